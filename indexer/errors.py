@@ -1,0 +1,92 @@
+"""Our exceptions. Every message is safe to show to a person and says what to do.
+
+Tree (mapped to HTTP status in exactly one place, ``service/errors.py``)::
+
+    VanthuError                      500 unless a subclass says otherwise
+    ├── ExtractionError              422  a file could not be read (path + reason)
+    │   ├── UnsupportedFormat        415
+    │   ├── EmptyFile                422
+    │   ├── CorruptFile              422
+    │   ├── EncryptedFile            422
+    │   ├── FileTooLarge             413
+    │   └── UnsafeFile               422  zip bomb, external entities, …
+    ├── QueryError                   400  malformed search query / bad parameter
+    ├── NotFound                     404  unknown document id / number / job
+    ├── AuthError                    403  admin token missing or wrong
+    ├── IndexUnavailable             503  no index yet, or it cannot be opened
+    ├── SchemaMismatch               409  index built by another schema/analyzer version
+    └── Conflict                     409  another writer / job is running
+
+Third-party exceptions are translated where they enter our code
+(``raise CorruptFile(path, "…") from exc``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class VanthuError(Exception):
+    """Base class: ``str(exc)`` is a message a person can act on."""
+
+    status = 500
+
+
+class ExtractionError(VanthuError):
+    """A file could not be turned into text."""
+
+    status = 422
+
+    def __init__(self, path: str | Path | None, reason: str):
+        self.path = str(path) if path is not None else None
+        self.reason = reason
+        where = f"{Path(self.path).name}: " if self.path else ""
+        super().__init__(f"{where}{reason}")
+
+
+class UnsupportedFormat(ExtractionError):
+    status = 415
+
+
+class EmptyFile(ExtractionError):
+    pass
+
+
+class CorruptFile(ExtractionError):
+    pass
+
+
+class EncryptedFile(ExtractionError):
+    pass
+
+
+class FileTooLarge(ExtractionError):
+    status = 413
+
+
+class UnsafeFile(ExtractionError):
+    pass
+
+
+class QueryError(VanthuError):
+    status = 400
+
+
+class NotFound(VanthuError):
+    status = 404
+
+
+class AuthError(VanthuError):
+    status = 403
+
+
+class IndexUnavailable(VanthuError):
+    status = 503
+
+
+class SchemaMismatch(VanthuError):
+    status = 409
+
+
+class Conflict(VanthuError):
+    status = 409

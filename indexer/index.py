@@ -1,0 +1,112 @@
+"""Opening, creating and switching Whoosh index generations; the write context.
+
+``index/CURRENT`` names the live generation (``gen-000001`` …). A re-index builds a new
+generation beside it and switches by replacing CURRENT atomically; searches opened before
+the switch keep their snapshot. A generation carries ``VERSION`` (schema + analyzer); a
+different version is reported as SchemaMismatch, never wiped silently.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import shutil
+from pathlib import Path
+
+from whoosh import index as windex
+from whoosh.writing import LockError
+
+from indexer.errors import Conflict, IndexUnavailable, SchemaMismatch
+from indexer.schema import SCHEMA_VERSION, build_schema
+from indexer.store import atomic_write
+
+_GEN = re.compile(r"^gen-(\d{6})$")
+
+
+def index_root(data: Path) -> Path:
+    return Path(data) / "index"
+
+
+def current_generation(data: Path) -> str | None:
+    pointer = index_root(data) / "CURRENT"
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return name if _GEN.match(name) else None
+
+
+def generation_version(path: Path) -> str | None:
+    try:
+        return (path / "VERSION").read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+
+
+def new_generation(data: Path):
+    """Create an empty index generation beside the live one; returns (name, Index)."""
+    root = index_root(data)
+    root.mkdir(parents=True, exist_ok=True)
+    numbers = [int(m.group(1)) for p in root.iterdir() if (m := _GEN.match(p.name))]
+    name = f"gen-{(max(numbers) + 1 if numbers else 1):06d}"
+    path = root / name
+    path.mkdir()
+    atomic_write(path / "VERSION", SCHEMA_VERSION.encode())
+    return name, windex.create_in(str(path), build_schema())
+
+
+def switch_to(data: Path, name: str, *, keep: int = 1) -> None:
+    """Make generation `name` live (atomic), then remove all but `keep` older ones."""
+    root = index_root(data)
+    atomic_write(root / "CURRENT", name.encode())
+    gens = sorted(p.name for p in root.iterdir() if _GEN.match(p.name))
+    older = [g for g in gens if g < name]
+    for g in older[: max(0, len(older) - keep)]:
+        shutil.rmtree(root / g, ignore_errors=True)
+    for g in gens:  # abandoned builds newer than the live one (a killed re-index)
+        if g > name:
+            shutil.rmtree(root / g, ignore_errors=True)
+
+
+def open_index(data: Path, *, create: bool = False, check_version: bool = True):
+    """The live index. With `create`, an empty one is made when there is none."""
+    name = current_generation(data)
+    if name is None:
+        if not create:
+            raise IndexUnavailable(
+                f"No index in {data} yet: run `vanthu index PATH --data {data}` first."
+            )
+        name, ix = new_generation(data)
+        switch_to(data, name)
+        return ix
+    path = index_root(data) / name
+    version = generation_version(path)
+    if check_version and version != SCHEMA_VERSION:
+        raise SchemaMismatch(
+            f"The index in {data} was built by another version ({version or 'unknown'}; "
+            f"this vanthu needs {SCHEMA_VERSION}). Run `vanthu reindex --data {data}` to rebuild it "
+            "from the archived originals; the old index keeps answering until the new one is ready."
+        )
+    try:
+        return windex.open_dir(str(path))
+    except Exception as exc:  # whoosh raises several unrelated types for a damaged index
+        raise IndexUnavailable(
+            f"The index in {path} cannot be opened ({exc.__class__.__name__}): "
+            f"run `vanthu reindex --data {data}` to rebuild it from the archive."
+        ) from exc
+
+
+@contextlib.contextmanager
+def writing(ix, *, timeout: float = 30.0, limitmb: int = 128, merge: bool = True):
+    """One Whoosh writer: commit on success, cancel and re-raise on failure, always unlock."""
+    try:
+        writer = ix.writer(timeout=timeout, limitmb=limitmb)
+    except LockError as exc:
+        raise Conflict("Another indexing run holds the index lock; wait for it to finish.") from exc
+    try:
+        yield writer
+    except BaseException:
+        writer.cancel()
+        raise
+    else:
+        writer.commit(merge=merge)

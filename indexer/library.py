@@ -1,0 +1,225 @@
+"""The archive as the CLI and the service see it: search, documents, links, similar.
+
+One `Library` per data dir. Searchers are per thread (Whoosh readers share file handles)
+and reopened — never refreshed — when the live generation changes or a commit lands.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from pathlib import Path
+
+from whoosh import query as Q
+from whoosh import sorting
+
+from indexer.citations import citation_key, find_citations, resolve
+from indexer.errors import NotFound, QueryError
+from indexer.highlight import Terms, snippet
+from indexer.index import current_generation, open_index
+from indexer.models import Citation
+from indexer.normalize import normalize_text
+from indexer.numbers import canonical_number, loose_key
+from indexer.schema import keyword
+from indexer.search import SearchParams, run_search, weighting
+from indexer.store import Archive, valid_id
+
+SUMMARY_FIELDS = ("id", "source", "number", "type", "issuer", "date", "title")
+MAX_LINK_CHARS = 2_000_000
+
+
+class Library:
+    def __init__(self, data: Path):
+        self.data = Path(data)
+        self.archive = Archive(self.data)
+        self._local = threading.local()
+
+    # searchers ---------------------------------------------------------------
+    def searcher(self):
+        """This thread's searcher on the live index, reopened when the index changed."""
+        gen = current_generation(self.data)
+        cached = getattr(self._local, "entry", None)
+        if cached is not None:
+            cgen, searcher = cached
+            if cgen == gen and searcher.up_to_date():
+                return searcher
+            searcher.close()
+            self._local.entry = None
+        ix = open_index(self.data)
+        searcher = ix.searcher(weighting=weighting())
+        self._local.entry = (gen, searcher)
+        return searcher
+
+    def close(self) -> None:
+        cached = getattr(self._local, "entry", None)
+        if cached is not None:
+            cached[1].close()
+            self._local.entry = None
+
+    def _record_or_none(self, id_: str) -> dict | None:
+        try:
+            return self.archive.load_record(id_)
+        except NotFound:
+            return None
+
+    # search ------------------------------------------------------------------
+    def search(self, params: SearchParams) -> dict:
+        return run_search(self.searcher(), params, self._record_or_none)
+
+    def count(self) -> int:
+        return self.searcher().doc_count()
+
+    # documents ---------------------------------------------------------------
+    def resolve_id(self, id_or_number: str) -> str:
+        """An id as given, or the id of the document with that number."""
+        value = (id_or_number or "").strip()
+        if valid_id(value) and self.archive.has_record(value):
+            return value
+        key = loose_key(value) if value else None
+        if key:
+            hits = self.searcher().search(Q.Term("keys", keyword(key)), limit=2, sortedby=sorting.FieldFacet("date", reverse=True))
+            if len(hits):
+                return hits[0]["id"]
+        raise NotFound(
+            f"Không tìm thấy văn bản {value!r}: hãy dùng id (16 ký tự) hoặc số/ký hiệu, ví dụ 1460/KH-UBND. "
+            f"(No document with id or number {value!r}.)"
+        )
+
+    def summary(self, fields: dict) -> dict:
+        meta = fields.get("meta") or {}
+        return {"id": fields["id"], **{k: meta.get(k) for k in SUMMARY_FIELDS if k != "id"}}
+
+    def candidates(self, key: str) -> list[dict]:
+        hits = self.searcher().search(Q.Term("keys", keyword(key)), limit=50)
+        return [self.summary(h.fields()) for h in hits]
+
+    def resolve_citations(self, citations: list[dict]) -> list[dict]:
+        out, cache = [], {}
+        for c in citations:
+            key = c.get("key")
+            target = None
+            if key:
+                if key not in cache:
+                    cache[key] = self.candidates(key)
+                fields = {k: c.get(k) for k in ("start", "end", "surface", "number", "type", "date", "issuer", "name")}
+                target = resolve(Citation(**fields), cache[key])
+            item = {k: c.get(k) for k in ("start", "end", "surface", "number", "type", "date", "issuer", "name")}
+            item["resolves_to"] = (
+                {k: target.get(k) for k in ("id", "source", "number", "title")} if target else None
+            )
+            out.append(item)
+        return out
+
+    def cited_by(self, record: dict) -> list[dict]:
+        keys = [k for k in (record.get("number_key"), record.get("name_key")) if k]
+        if not keys:
+            return []
+        hits = self.searcher().search(
+            Q.Or([Q.Term("cites", keyword(k)) for k in keys]), limit=500, sortedby=sorting.FieldFacet("date", reverse=True)
+        )
+        out = []
+        for h in hits:
+            if h["id"] == record["id"]:
+                continue
+            other = self._record_or_none(h["id"])
+            if other is None:
+                continue
+            mine = [c for c in other["citations"] if c.get("key") in keys]
+            if any((r["resolves_to"] or {}).get("id") == record["id"] for r in self.resolve_citations(mine)):
+                meta = h["meta"]
+                out.append({"id": h["id"], "number": meta.get("number"), "title": meta.get("title"),
+                            "type": meta.get("type"), "date": meta.get("date"), "issuer": meta.get("issuer")})
+        return out
+
+    def document(self, id_or_number: str) -> dict:
+        id_ = self.resolve_id(id_or_number)
+        record = self.archive.load_record(id_)
+        return {
+            "id": record["id"],
+            "source": record["source"],
+            **{k: record.get(k) for k in ("number", "type", "issuer", "date", "title", "signer", "parent_issuer")},
+            "format": record.get("format"),
+            "filename": record.get("filename"),
+            "size": record.get("size"),
+            "text": record["text"],
+            "sections": record.get("sections") or [],
+            "extraction": record.get("extraction") or {},
+            "warnings": record.get("warnings") or [],
+            "citations": self.resolve_citations(record.get("citations") or []),
+            "cited_by": self.cited_by(record),
+        }
+
+    def original(self, id_: str) -> tuple[Path, str]:
+        """(path of the archived original, its file name as received)."""
+        record = self.archive.load_record(id_)
+        path = self.archive.original_path(record["sha"], record["suffix"])
+        if not path.exists():
+            raise NotFound(f"The original of {id_} is missing from the archive: re-add the file.")
+        return path, record.get("filename") or f"{id_}{record['suffix']}"
+
+    def list_documents(self, source: str | None = None, page: int = 1, limit: int = 20) -> dict:
+        if not 1 <= limit <= 100 or not 1 <= page <= 10_000:
+            raise QueryError("limit phải từ 1 đến 100 và page từ 1. (limit 1–100, page ≥ 1.)")
+        q = Q.Term("source", source) if source else Q.Every()
+        res = self.searcher().search_page(q, page, pagelen=limit, sortedby=sorting.FieldFacet("date", reverse=True))
+        return {"total": res.total, "documents": [self.summary(h.fields()) for h in res]}
+
+    def similar(self, id_or_number: str, limit: int = 10) -> dict:
+        """Precedents first (same type and issuer, other years), then by content."""
+        if not 1 <= limit <= 50:
+            raise QueryError("limit phải từ 1 đến 50. (limit must be 1–50.)")
+        id_ = self.resolve_id(id_or_number)
+        record = self.archive.load_record(id_)
+        s = self.searcher()
+        title = record.get("title") or ""
+        text = f"{title}\n{title}\n{record['text'][:4000]}"
+        docnum = s.document_number(id=id_)
+        seen, hits = {id_}, []
+        like = s.more_like(docnum, "body_syl", text=text, top=limit * 3, numterms=25) if docnum is not None else []
+        ranked = list(like)
+        same = [h for h in ranked if h["meta"].get("type") == record.get("type") and h["meta"].get("issuer") == record.get("issuer")]
+        rest = [h for h in ranked if h not in same]
+        terms = Terms([])
+        for h in same + rest:
+            if h["id"] in seen:
+                continue
+            seen.add(h["id"])
+            other = self._record_or_none(h["id"])
+            snip = snippet(other["text"], [], terms)[0] if other else ""
+            hits.append({**self.summary(h.fields()), "score": round(float(h.score or 0), 4), "snippet": snip})
+            if len(hits) >= limit:
+                break
+        return {"hits": hits}
+
+    # linking -------------------------------------------------------------------
+    def link(self, text: str) -> dict:
+        """Citations in a pasted text, resolved against the archive, and the text as linked HTML."""
+        if len(text) > MAX_LINK_CHARS:
+            raise QueryError(f"Văn bản quá dài để liên kết (tối đa {MAX_LINK_CHARS:,} ký tự). (Text too long.)")
+        text = normalize_text(text)
+        found = find_citations(text)
+        cits = self.resolve_citations([c.to_dict() | {"key": citation_key(c)} for c in found])
+        return {"text": text, "citations": cits, "html": linked_html(text, cits)}
+
+
+def linked_html(text: str, citations: list[dict], href: str = "/documents/{id}") -> str:
+    """`text` escaped, each citation an <a> to its document (or marked unresolved)."""
+    out, pos = [], 0
+    for c in sorted(citations, key=lambda c: c["start"]):
+        if c["start"] < pos:
+            continue
+        out.append(html.escape(text[pos : c["start"]]))
+        surface = html.escape(text[c["start"] : c["end"]])
+        target = c.get("resolves_to")
+        if target:
+            url = html.escape(href.format(id=target["id"]))
+            title = html.escape(target.get("title") or target.get("number") or "")
+            out.append(f'<a class="cite" href="{url}" title="{title}">{surface}</a>')
+        else:
+            out.append(f'<span class="cite unresolved" title="Chưa có trong kho lưu trữ">{surface}</span>')
+        pos = c["end"]
+    out.append(html.escape(text[pos:]))
+    return "".join(out).replace("\n", "<br>\n")
+
+
+__all__ = ["Library", "linked_html", "canonical_number"]

@@ -1,0 +1,50 @@
+"""Vietnamese text repair, used on both the index and the query side.
+
+NFC; one tone-mark placement (modern: "hòa", "thủy", "ủy"); zero-width and control
+characters removed; accent folding (đ→d) for the no-diacritics field.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+# Old placement puts the tone on the second vowel of oa/oe/uy: "hoà" → "hòa", "uỷ" → "ủy".
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot below
+_OLD_TONE = re.compile(rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONES}])(?![\w\u0300-\u036f])")
+
+
+def _move_tone(m: re.Match) -> str:
+    return m.group(1) + m.group(3) + m.group(2)
+
+
+def fix_tone_placement(text: str) -> str:
+    """Modern tone placement for open syllables oa, oe, uy ("hoà" → "hòa", "thuỷ" → "thủy")."""
+    nfd = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", _OLD_TONE.sub(_move_tone, nfd))
+
+
+def normalize_text(s: str) -> str:
+    """NFC, modern tone placement, no zero-width/control characters; line structure kept."""
+    s = s.replace("\r\n", "\n").replace("\r", "\n")
+    s = _ZERO_WIDTH.sub("", s)
+    s = _CONTROL.sub(" ", s)
+    s = fix_tone_placement(unicodedata.normalize("NFC", s))
+    s = _SPACES.sub(" ", s)
+    s = "\n".join(line.strip() for line in s.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", s).strip()
+
+
+def normalize_query(s: str) -> str:
+    """The same repair for a one-line query."""
+    return " ".join(normalize_text(s).split())
+
+
+def fold(s: str) -> str:
+    """Lowercase without diacritics, đ→d: the key of the no-diacritics field."""
+    nfd = unicodedata.normalize("NFD", s.lower())
+    return "".join(ch for ch in nfd if not unicodedata.combining(ch)).replace("đ", "d")

@@ -1,0 +1,312 @@
+"""The straight path from a file to the index.
+
+    file ─extract→ RawText ─(normalized)→ text ─metadata/citations/sections→ record
+         ─segment→ fields ─→ Whoosh
+
+`read_document` and `analyze` are pure per file and run in worker processes;
+`index_path` owns the one Whoosh writer and the data dir.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from multiprocessing import get_context
+from pathlib import Path
+
+from indexer.analysis import ANALYZER_VERSION
+from indexer.citations import citation_key, find_citations
+from indexer.errors import ExtractionError, VanthuError
+from indexer.extract import SUPPORTED_SUFFIXES, Limits, extract
+from indexer.index import open_index, writing
+from indexer.metadata import parse_metadata
+from indexer.models import Citation
+from indexer.normalize import fold
+from indexer.numbers import loose_key
+from indexer.sections import split_sections
+from indexer.schema import keyword
+from indexer.segment import segmented
+from indexer.store import Archive, doc_id, file_sha256
+
+Progress = Callable[[int, int, str], None]
+
+DISPLAY_FIELDS = ("number", "type", "issuer", "date", "title")
+
+
+@dataclass
+class IndexReport:
+    """What one `vanthu index` run did."""
+
+    root: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (source, same-as id)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (source, warning)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {
+            "root": self.root,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "duplicates": [{"source": s, "same_as": i} for s, i in self.duplicates],
+            "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
+            "warnings": [{"source": s, "warning": w} for s, w in self.warnings],
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def read_document(path: Path, *, source: str, root: str, sha: str, limits: Limits) -> dict:
+    """Extract and parse one file into a record (no segmentation)."""
+    raw = extract(path, limits=limits)
+    text = raw.text
+    meta = parse_metadata(text, source=source)
+    citations = find_citations(text)
+    return {
+        "id": doc_id(sha),
+        "sha": sha,
+        "source": source,
+        "root": root,
+        "filename": path.name,
+        "suffix": path.suffix.lower(),
+        "size": path.stat().st_size,
+        "format": raw.format,
+        **{k: getattr(meta, k) for k in ("number", "type", "issuer", "date", "title", "signer")},
+        "parent_issuer": meta.parent_issuer,
+        "number_key": loose_key(meta.number) if meta.number else None,
+        "name_key": name_key(meta.type, meta.title),
+        "text": text,
+        "sections": split_sections(text),
+        "citations": [c.to_dict() | {"key": citation_key(c)} for c in citations],
+        "extraction": {
+            "pages": raw.pages,
+            "tables": raw.tables,
+            "ocr": raw.ocr,
+            "ocr_pages": raw.ocr_pages,
+            "encoding": raw.encoding,
+            "legacy": raw.legacy,
+        },
+        "warnings": list(raw.warnings),
+        "indexed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def name_key(type_: str | None, title: str | None) -> str | None:
+    """The key a law is cited by when cited by name ("Luật Thi đua, khen thưởng")."""
+    if type_ not in ("Luật", "Bộ luật", "Hiến pháp") or not title:
+        return None
+    name = title if fold(title).startswith(fold(type_)) else f"{type_} {title}"
+    return citation_key(Citation(start=0, end=len(name), surface=name, type=type_, name=name))
+
+
+def analyze(record: dict) -> dict:
+    """The segmented forms of a record's text fields (the expensive step)."""
+    return {
+        "analyzer": ANALYZER_VERSION,
+        "title": segmented(record.get("title") or ""),
+        "body": segmented(record["text"]),
+    }
+
+
+def number_tokens(number: str | None, year: int | None) -> str:
+    parts = re.findall(r"[^\W_]+", fold(number)) if number else []
+    return " ".join(parts)
+
+
+def index_fields(record: dict, seg: dict) -> dict:
+    """The Whoosh document for a record and its segmented text."""
+    date = record.get("date")
+    year = int(date[:4]) if date else None
+    fields = {
+        "id": record["id"],
+        "source": record["source"],
+        "root": record["root"],
+        "sha": record["sha"],
+        "format": record["format"],
+        "meta": {k: record.get(k) for k in ("source", *DISPLAY_FIELDS)},
+        "numtok": number_tokens(record.get("number"), year),
+        "title": seg["title"],
+        "title_syl": record.get("title") or "",
+        "title_fold": record.get("title") or "",
+        "body": seg["body"],
+        "body_syl": record["text"],
+        "body_fold": record["text"],
+        "cites": ",".join(sorted({keyword(c["key"]) for c in record["citations"] if c.get("key")})),
+    }
+    keys = [k for k in (record.get("number_key"), record.get("name_key")) if k]
+    if keys:
+        fields["keys"] = ",".join(keyword(k) for k in keys)
+    for name in ("type", "issuer", "date"):
+        if record.get(name):
+            fields[name] = record[name]
+    if year:
+        fields["year"] = year
+    return fields
+
+
+# --- bulk --------------------------------------------------------------------------
+
+
+def iter_files(root: Path) -> Iterator[Path]:
+    """Supported files under `root` (a folder, or one file), hidden ones left out."""
+    if root.is_file():
+        yield root
+        return
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or name.startswith("~$"):
+                continue
+            p = Path(dirpath) / name
+            if p.suffix.lower() in SUPPORTED_SUFFIXES and p.is_file():
+                yield p
+
+
+def _source_of(path: Path, root: Path) -> str:
+    if root.is_file():
+        return path.name
+    return path.relative_to(root).as_posix()
+
+
+def _work(task: tuple) -> tuple:
+    """Worker: one file → ("ok", record, seg) or ("error", source, reason)."""
+    path, source, root, sha, limits = task
+    try:
+        record = read_document(Path(path), source=source, root=root, sha=sha, limits=limits)
+        return ("ok", record, analyze(record))
+    except ExtractionError as exc:
+        return ("error", source, exc.reason)
+    except VanthuError as exc:
+        return ("error", source, str(exc))
+    except Exception as exc:  # a bug or a library failure on one file must not stop the run
+        return ("error", source, f"unexpected {exc.__class__.__name__}: {exc}")
+
+
+def _warm() -> None:
+    from indexer.segment import segment
+
+    segment("khởi động")
+
+
+def run_tasks(tasks: list[tuple], workers: int) -> Iterable[tuple]:
+    """Results of `_work` over tasks, in a process pool when workers > 1."""
+    if workers <= 1 or len(tasks) <= 1:
+        for t in tasks:
+            yield _work(t)
+        return
+    ctx = get_context("spawn")  # no fork of a process holding locks/threads (uvicorn, whoosh)
+    with ctx.Pool(processes=workers, initializer=_warm, maxtasksperchild=500) as pool:
+        yield from pool.imap_unordered(_work, tasks, chunksize=2)
+
+
+def index_path(
+    path: Path,
+    data: Path,
+    *,
+    workers: int = 1,
+    limits: Limits | None = None,
+    progress: Progress | None = None,
+) -> IndexReport:
+    """Add new and changed files under `path`, drop files gone from it; skip unchanged ones."""
+    path = Path(path)
+    if not path.exists():
+        raise VanthuError(f"{path} does not exist: give a folder or a file to index.")
+    limits = limits or Limits()
+    root = path.resolve()
+    report = IndexReport(root=str(root))
+    started = time.monotonic()
+    archive = Archive(data)
+    ix = open_index(data, create=True)
+
+    with ix.searcher() as s:
+        existing = {f["source"]: f for f in s.documents(root=str(root))}
+        known_ids = {f["id"] for f in s.all_stored_fields()}
+
+    tasks, seen, batch_ids = [], set(), set()
+    for p in iter_files(root if root.is_dir() else path):
+        source = _source_of(p, root)
+        seen.add(source)
+        try:
+            sha = file_sha256(p)
+        except OSError as exc:
+            report.skipped.append((source, f"cannot read the file: {exc.strerror or exc}"))
+            continue
+        old = existing.get(source)
+        if old is not None and old["sha"] == sha:
+            report.unchanged += 1
+            continue
+        id_ = doc_id(sha)
+        if id_ in batch_ids or (id_ in known_ids and (old is None or old["id"] != id_)):
+            report.duplicates.append((source, id_))
+            continue
+        batch_ids.add(id_)
+        tasks.append((str(p), source, str(root), sha, limits))
+
+    gone = [f for s, f in existing.items() if s not in seen]
+    total = len(tasks)
+    done = 0
+    with writing(ix) as w:
+        for f in gone:
+            w.delete_by_term("id", f["id"])
+            archive.delete_record(f["id"])
+            report.removed += 1
+        for result in run_tasks(tasks, workers):
+            done += 1
+            if result[0] == "error":
+                _, source, reason = result
+                report.skipped.append((source, reason))
+                if progress:
+                    progress(done, total, source)
+                continue
+            _, record, seg = result
+            source = record["source"]
+            old = existing.get(source)
+            if old is not None and old["id"] != record["id"]:
+                w.delete_by_term("id", old["id"])
+                archive.delete_record(old["id"])
+                report.updated += 1
+            else:
+                report.added += 1
+            archive.put_original(root / source if root.is_dir() else path, record["sha"], record["suffix"])
+            archive.save_record(record)
+            w.update_document(**index_fields(record, seg))
+            report.warnings.extend((source, warning) for warning in record["warnings"])
+            if progress:
+                progress(done, total, source)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def add_file(path: Path, data: Path, *, filename: str, limits: Limits | None = None) -> tuple[str, bool]:
+    """Archive and index one uploaded file; returns (id, was_already_archived).
+
+    The same bytes twice are one document. Nothing is written unless extraction succeeded.
+    """
+    limits = limits or Limits()
+    sha = file_sha256(path)
+    id_ = doc_id(sha)
+    archive = Archive(data)
+    ix = open_index(data, create=True)
+    with ix.searcher() as s:
+        if s.document_number(id=id_) is not None:
+            return id_, True
+    safe = re.sub(r"[\\/\x00-\x1f]", "_", filename).strip(" .") or f"{id_}"
+    source = f"uploads/{safe}"
+    record = read_document(path, source=source, root="upload", sha=sha, limits=limits)
+    record["filename"] = safe
+    record["suffix"] = Path(safe).suffix.lower() or path.suffix.lower()
+    seg = analyze(record)
+    archive.put_original(path, sha, record["suffix"])
+    archive.save_record(record)
+    with writing(ix) as w:
+        w.update_document(**index_fields(record, seg))
+    return id_, False

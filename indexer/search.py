@@ -1,0 +1,301 @@
+"""Search: a parsed query → Whoosh query (same analyzers as the index) → a page of hits.
+
+Ranking is BM25F over three field families; an accented whole-word match scores above a
+syllable match, which scores above an accent-folded one (see schema.TEXT_FIELDS). A query
+that is or contains a document number puts that document first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from whoosh import query as Q
+from whoosh import scoring, sorting
+
+from indexer.analysis import folded_syllables, syllables, words
+from indexer.errors import QueryError
+from indexer.highlight import Terms, snippet
+from indexer.normalize import fold
+from indexer.numbers import TYPE_CODES, find_numbers_in_query, loose_key
+from indexer.querylang import Clause, ParsedQuery, parse, parse_year
+from indexer.schema import TEXT_FIELDS, keyword
+
+MAX_LIMIT = 100
+NUMBER_BOOST = 50.0
+FACETS = ("type", "issuer", "year")
+SORTS = ("relevance", "date", "date_asc")
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    limit: int = 10
+    page: int = 1
+    type: str | None = None
+    issuer: str | None = None
+    year: int | str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    sort: str = "relevance"
+
+
+def weighting() -> scoring.WeightingModel:
+    return scoring.BM25F(B=0.75, K1=1.2)
+
+
+# --- building the Whoosh query ---------------------------------------------------------
+
+
+def _seq(field: str, toks: list[str], boost: float) -> Q.Query | None:
+    if not toks:
+        return None
+    if len(toks) == 1:
+        return Q.Term(field, toks[0], boost=boost)
+    return Q.Phrase(field, toks, boost=boost)
+
+
+def word_query(word: str) -> Q.Query:
+    """One segmented word, matched whole (accented), by syllables, or folded."""
+    syl = syllables(word.replace("_", " "))
+    fol = folded_syllables(word.replace("_", " "))
+    accented = fold(word) != word
+    parts = []
+    if accented:
+        parts.append(Q.Term("title", word, boost=TEXT_FIELDS["title"]))
+        parts.append(Q.Term("body", word, boost=TEXT_FIELDS["body"]))
+        parts.append(_seq("title_syl", syl, TEXT_FIELDS["title_syl"]))
+        parts.append(_seq("body_syl", syl, TEXT_FIELDS["body_syl"]))
+    parts.append(_seq("title_fold", fol, TEXT_FIELDS["title_fold"] * (1 if accented else 2)))
+    parts.append(_seq("body_fold", fol, TEXT_FIELDS["body_fold"] * (1 if accented else 2)))
+    return Q.Or([p for p in parts if p is not None])
+
+
+def phrase_query(text: str) -> Q.Query | None:
+    syl, fol = syllables(text), folded_syllables(text)
+    if not fol:
+        return None
+    accented = fold(text) != text.lower()
+    parts = [_seq("title_fold", fol, TEXT_FIELDS["title_fold"]), _seq("body_fold", fol, TEXT_FIELDS["body_fold"])]
+    if accented:
+        parts = [_seq("title_syl", syl, TEXT_FIELDS["title_syl"]), _seq("body_syl", syl, TEXT_FIELDS["body_syl"])]
+    return Q.Or([p for p in parts if p is not None])
+
+
+def text_query(text: str) -> Q.Query | None:
+    """All words of `text` (AND), plus a bonus when its syllables stand together."""
+    ws = words(text)
+    if not ws:
+        return None
+    must = Q.And([word_query(w) for w in ws]) if len(ws) > 1 else word_query(ws[0])
+    fol = folded_syllables(text)
+    if len(fol) > 1:  # adjacency bonus: the query as typed, as a phrase
+        bonus = Q.Or([Q.Phrase("title_fold", fol, boost=2.0), Q.Phrase("body_fold", fol, boost=1.0)])
+        return Q.AndMaybe(must, bonus)
+    return must
+
+
+def number_query(value: str) -> Q.Query | None:
+    key = loose_key(value)
+    parts = [Q.Term("keys", keyword(key), boost=NUMBER_BOOST)] if key else []
+    toks = re.findall(r"[^\W_]+", fold(value))
+    if toks:
+        parts.append(Q.And([Q.Term("numtok", t) for t in toks], boost=NUMBER_BOOST / 2))
+    return Q.Or(parts) if parts else None
+
+
+def numbers_in_text(text: str) -> tuple[list[Q.Query], str]:
+    """Number look-ups found in free text, and the text left once they are taken out."""
+    found = find_numbers_in_query(text)
+    queries, rest, pos = [], [], 0
+    for n in found:
+        parts = [str(p).lower() for p in (n.seq, n.code, n.issuer_code, n.year) if p]
+        parts = [fold(p) for p in parts]
+        sub = [Q.Term("numtok", t) for t in parts]
+        if n.key:
+            queries.append(Q.Or([Q.Term("keys", keyword(n.key), boost=NUMBER_BOOST * 2), Q.And(sub, boost=NUMBER_BOOST)]))
+        elif sub:
+            queries.append(Q.And(sub, boost=NUMBER_BOOST))
+        rest.append(text[pos : n.start])
+        pos = n.end
+    rest.append(text[pos:])
+    return queries, " ".join(rest)
+
+
+def _clause_query(c: Clause) -> Q.Query | None:
+    if c.kind == "phrase":
+        return phrase_query(c.value)
+    if c.kind == "number":
+        return number_query(c.value)
+    return text_query(c.value)
+
+
+def _alternative_query(clauses: list[Clause]) -> Q.Query | None:
+    """An AND of clauses; runs of plain words are segmented together."""
+    parts: list[Q.Query] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            text = " ".join(run)
+            nums, rest = numbers_in_text(text)
+            tq = text_query(rest)
+            if nums:
+                # the number finds its document; the words still rank the rest
+                parts.append(Q.Or([*nums, tq]) if tq else Q.Or(nums))
+            elif tq is not None:
+                parts.append(tq)
+            run.clear()
+
+    for c in clauses:
+        if c.kind == "text":
+            run.append(c.value)
+            continue
+        flush()
+        q = _clause_query(c)
+        if q is not None:
+            parts.append(q)
+    flush()
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else Q.And(parts)
+
+
+def build_query(pq: ParsedQuery) -> Q.Query:
+    alts = [q for a in pq.alternatives if (q := _alternative_query(a)) is not None]
+    if alts:
+        main = alts[0] if len(alts) == 1 else Q.Or(alts)
+    else:
+        main = Q.Every()
+    negs = [q for c in pq.negatives if (q := _clause_query(c)) is not None]
+    if negs:
+        main = Q.AndNot(main, Q.Or(negs))
+    return main
+
+
+def _type_value(value: str) -> str:
+    """`KH`, `kh`, `Kế hoạch`, `ke hoach` → `Kế hoạch`."""
+    v = value.strip()
+    code = fold(v).upper().replace("Đ", "D")
+    for k, name in TYPE_CODES.items():
+        if fold(k).upper() == code or fold(name) == fold(v):
+            return name
+    return v[:1].upper() + v[1:].lower() if v else v
+
+
+def build_filter(filters: dict, searcher) -> Q.Query | None:
+    parts: list[Q.Query] = []
+    if filters.get("type"):
+        parts.append(Q.Term("type", _type_value(filters["type"])))
+    if filters.get("issuer"):
+        wanted = fold(filters["issuer"])
+        values = [v.decode("utf-8") if isinstance(v, bytes) else v for v in searcher.lexicon("issuer")]
+        exact = [v for v in values if fold(v) == wanted]
+        matches = exact or [v for v in values if wanted in fold(v)]
+        parts.append(Q.Or([Q.Term("issuer", v) for v in matches]) if matches else Q.NullQuery)
+    lo, hi = filters.get("year_from"), filters.get("year_to")
+    if lo or hi:
+        parts.append(Q.NumericRange("year", lo, hi))
+    lo, hi = filters.get("date_from"), filters.get("date_to")
+    if lo or hi:
+        parts.append(Q.TermRange("date", lo, hi))
+    if filters.get("number"):
+        nq = number_query(filters["number"])
+        if nq is not None:
+            parts.append(nq)
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else Q.And(parts)
+
+
+def merge_params(pq: ParsedQuery, p: SearchParams) -> None:
+    """API/CLI filters join the ones typed in the query (the explicit parameter wins)."""
+    from indexer.querylang import _parse_date
+
+    if p.type:
+        pq.filters["type"] = p.type
+    if p.issuer:
+        pq.filters["issuer"] = p.issuer
+    if p.year not in (None, ""):
+        y = parse_year(str(p.year))
+        pq.filters["year_from"] = pq.filters["year_to"] = y
+    if p.date_from:
+        pq.filters["date_from"] = _parse_date(p.date_from, "date_from")
+    if p.date_to:
+        pq.filters["date_to"] = _parse_date(p.date_to, "date_to")
+    if pq.filters.get("date_from") and pq.filters.get("date_to") and pq.filters["date_from"] > pq.filters["date_to"]:
+        raise QueryError("Khoảng ngày không hợp lệ: ngày bắt đầu sau ngày kết thúc. (date_from is after date_to.)")
+
+
+def validate(p: SearchParams) -> None:
+    if not isinstance(p.limit, int) or not 1 <= p.limit <= MAX_LIMIT:
+        raise QueryError(f"limit phải từ 1 đến {MAX_LIMIT}. (limit must be between 1 and {MAX_LIMIT}.)")
+    if not isinstance(p.page, int) or p.page < 1 or p.page > 1000:
+        raise QueryError("page phải từ 1 đến 1000. (page must be between 1 and 1000.)")
+    if p.sort not in SORTS:
+        raise QueryError(f"sort phải là một trong: {', '.join(SORTS)}. (Unknown sort {p.sort!r}.)")
+
+
+def highlight_terms(pq: ParsedQuery) -> Terms:
+    text = pq.positive_text()
+    for a in pq.alternatives:
+        for c in a:
+            if c.kind == "number":
+                text += " " + c.value
+    return Terms(syllables(text))
+
+
+def _facets(results) -> dict:
+    out = {}
+    for name in FACETS:
+        try:
+            groups = results.groups(name)
+        except KeyError:
+            groups = {}
+        counts = {str(k): v for k, v in groups.items() if k not in (None, "")}
+        out[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return out
+
+
+def run_search(searcher, params: SearchParams, load_record) -> dict:
+    """Execute a search; `load_record(id)` gives the stored text for snippets."""
+    validate(params)
+    pq = parse(params.q)
+    merge_params(pq, params)
+    query = build_query(pq)
+    flt = build_filter(pq.filters, searcher)
+    facets = [sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS]
+    groupedby = {name: f for name, f in zip(FACETS, facets)}
+    kwargs = {"filter": flt, "groupedby": groupedby, "terms": False}
+    if params.sort == "date":
+        kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
+    elif params.sort == "date_asc":
+        kwargs["sortedby"] = "date"
+    results = searcher.search_page(query, params.page, pagelen=params.limit, **kwargs)
+    terms = highlight_terms(pq)
+    hits = []
+    for hit in results:
+        meta = hit["meta"]
+        record = load_record(hit["id"])
+        snip, section = snippet(record["text"], record.get("sections") or [], terms) if record else ("", None)
+        hits.append(
+            {
+                "id": hit["id"],
+                "source": meta.get("source"),
+                "number": meta.get("number"),
+                "type": meta.get("type"),
+                "issuer": meta.get("issuer"),
+                "date": meta.get("date"),
+                "title": meta.get("title"),
+                "score": round(float(hit.score), 4) if hit.score is not None else None,
+                "snippet": snip,
+                "section": {"title": section["title"], "start": section["start"]} if section else None,
+            }
+        )
+    return {
+        "query": params.q,
+        "total": results.total,
+        "page": params.page,
+        "hits": hits,
+        "facets": _facets(results.results),
+    }

@@ -1,0 +1,121 @@
+"""The data dir: archived originals (content-addressed) and one JSON record per document.
+
+Layout (everything the service owns lives under ``--data``)::
+
+    originals/ab/<sha256><suffix>   the file as received, deduplicated by hash
+    records/ab/<id>.json            extracted text, metadata, sections, citations
+    index/CURRENT                   name of the live Whoosh generation (see index.py)
+    index/gen-000001/               a Whoosh index
+    jobs/<job_id>.json              bulk jobs (see jobs.py)
+
+Records are the source of truth next to the originals: the index can always be rebuilt
+from them (Whoosh never fsyncs). Every write is to a temp file then ``os.replace``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from indexer.errors import NotFound
+
+_ID = re.compile(r"^[0-9a-f]{16}$")
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+_SUFFIX = re.compile(r"^\.[a-z0-9]{1,8}$")
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def doc_id(sha: str) -> str:
+    """Stable, URL-safe id: the same bytes always give the same id."""
+    return sha[:16]
+
+
+def valid_id(value: str) -> bool:
+    return bool(_ID.match(value or ""))
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class Archive:
+    """Originals and records under one data dir."""
+
+    def __init__(self, data: Path):
+        self.data = Path(data)
+        self.originals = self.data / "originals"
+        self.records = self.data / "records"
+
+    # originals -------------------------------------------------------------
+    def original_path(self, sha: str, suffix: str) -> Path:
+        if not _SHA.match(sha) or not _SUFFIX.match(suffix):
+            raise NotFound("No archived original with that id.")
+        return self.originals / sha[:2] / f"{sha}{suffix}"
+
+    def put_original(self, src: Path, sha: str, suffix: str) -> Path:
+        """Copy `src` into the archive unless the same bytes are already there."""
+        dest = self.original_path(sha, suffix.lower())
+        if not dest.exists():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-")
+            os.close(fd)
+            try:
+                shutil.copyfile(src, tmp)
+                os.replace(tmp, dest)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        return dest
+
+    # records ---------------------------------------------------------------
+    def record_path(self, id_: str) -> Path:
+        if not valid_id(id_):
+            raise NotFound(f"No document with id {id_!r}: ids are 16 hexadecimal characters.")
+        return self.records / id_[:2] / f"{id_}.json"
+
+    def save_record(self, record: dict) -> None:
+        data = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        atomic_write(self.record_path(record["id"]), data)
+
+    def load_record(self, id_: str) -> dict:
+        path = self.record_path(id_)
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise NotFound(f"No document with id {id_!r} in the archive.") from None
+
+    def has_record(self, id_: str) -> bool:
+        return valid_id(id_) and self.record_path(id_).exists()
+
+    def delete_record(self, id_: str) -> None:
+        self.record_path(id_).unlink(missing_ok=True)
+
+    def iter_records(self):
+        """Every record, in a stable order."""
+        if not self.records.is_dir():
+            return
+        for sub in sorted(self.records.iterdir()):
+            for p in sorted(sub.glob("*.json")):
+                yield json.loads(p.read_text(encoding="utf-8"))

@@ -1,0 +1,1 @@
+"""vanthu HTTP service: the API of CONTRACT.md and the web UI, in one FastAPI app."""

@@ -1,0 +1,43 @@
+"""The app factory: `create_app(settings)` wires routers, errors, templates and static files."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from indexer import __version__
+from indexer.library import Library
+from indexer.settings import Settings
+from service import errors
+from service.routers import api, health
+
+WEB = Path(__file__).resolve().parents[1] / "web"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    app = FastAPI(
+        title="vanthu",
+        version=__version__,
+        description="Tìm kiếm và lưu trữ văn bản hành chính — search and archive for Vietnamese administrative documents.",
+    )
+    app.state.settings = settings
+    app.state.library = Library(settings.data)
+    errors.install(app)
+    app.include_router(health.router)
+    app.include_router(api.router)
+    try:
+        from service.routers import admin
+    except ImportError:  # admin jobs land with the bulk re-index work
+        admin = None
+    if admin is not None:
+        app.include_router(admin.router)
+    from service.routers import pages
+
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
+    logging.getLogger("vanthu").setLevel(logging.INFO)
+    return app

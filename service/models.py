@@ -1,0 +1,123 @@
+"""Response models (CONTRACT.md shapes; extra fields are extensions)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class Section(BaseModel):
+    title: str
+    start: int
+
+
+class Hit(BaseModel):
+    id: str
+    source: str | None
+    number: str | None
+    type: str | None
+    issuer: str | None
+    date: str | None
+    title: str | None
+    score: float | None
+    snippet: str
+    section: Section | None = None
+
+
+class SearchResponse(BaseModel):
+    query: str
+    total: int
+    page: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]]
+
+
+class DocumentSummary(BaseModel):
+    id: str
+    source: str | None
+    number: str | None
+    type: str | None
+    issuer: str | None
+    date: str | None
+    title: str | None
+
+
+class DocumentList(BaseModel):
+    total: int
+    documents: list[DocumentSummary]
+
+
+class Target(BaseModel):
+    id: str
+    source: str | None
+    number: str | None
+    title: str | None
+
+
+class CitationOut(BaseModel):
+    start: int
+    end: int
+    surface: str
+    number: str | None
+    type: str | None
+    date: str | None
+    issuer: str | None
+    name: str | None = None
+    resolves_to: Target | None
+
+
+class CitedBy(BaseModel):
+    id: str
+    number: str | None
+    title: str | None
+    type: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+
+
+class SectionFull(BaseModel):
+    title: str
+    start: int
+    end: int
+    level: int
+
+
+class Document(DocumentSummary):
+    signer: str | None
+    parent_issuer: str | None = None
+    format: str | None = None
+    filename: str | None = None
+    size: int | None = None
+    text: str
+    sections: list[SectionFull]
+    extraction: dict
+    warnings: list[str]
+    citations: list[CitationOut]
+    cited_by: list[CitedBy]
+
+
+class SimilarHit(DocumentSummary):
+    score: float | None
+    snippet: str
+
+
+class SimilarResponse(BaseModel):
+    hits: list[SimilarHit]
+
+
+class LinkRequest(BaseModel):
+    text: str
+
+
+class LinkResponse(BaseModel):
+    citations: list[CitationOut]
+    html: str
+    missing: list[CitationOut] = []
+
+
+class UploadResponse(Document):
+    duplicate: bool = False
+
+
+class Health(BaseModel):
+    status: str
+    documents: int

@@ -1,0 +1,149 @@
+"""Search, documents and citation linking: thin routes over indexer.library."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi.responses import FileResponse
+
+from indexer.errors import FileTooLarge, QueryError, UnsupportedFormat
+from indexer.extract import SUPPORTED_SUFFIXES, Limits, extract
+from indexer.library import Library
+from indexer.pipeline import add_file
+from indexer.search import SearchParams
+from indexer.settings import Settings
+from service import models
+from service.deps import get_library, get_settings, require_admin
+
+router = APIRouter(prefix="/api")
+
+CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".doc": "application/msword",
+    ".rtf": "application/rtf",
+    ".txt": "text/plain; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+}
+
+
+@router.get("/search", response_model=models.SearchResponse)
+def search(
+    q: str = "",
+    limit: int = Query(10, ge=1, le=100),
+    page: int = Query(1, ge=1, le=1000),
+    type: str | None = None,
+    issuer: str | None = None,
+    year: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    sort: str = "relevance",
+    lib: Library = Depends(get_library),
+):
+    params = SearchParams(q=q, limit=limit, page=page, type=type, issuer=issuer, year=year,
+                          date_from=date_from, date_to=date_to, sort=sort)
+    return lib.search(params)
+
+
+@router.get("/documents", response_model=models.DocumentList)
+def list_documents(
+    source: str | None = None,
+    page: int = Query(1, ge=1, le=10000),
+    limit: int = Query(20, ge=1, le=100),
+    lib: Library = Depends(get_library),
+):
+    return lib.list_documents(source=source, page=page, limit=limit)
+
+
+@router.get("/documents/{doc_id}", response_model=models.Document)
+def get_document(doc_id: str, lib: Library = Depends(get_library)):
+    return lib.document(doc_id)
+
+
+def content_disposition(filename: str) -> str:
+    """attachment with an ASCII fallback and the UTF-8 name (RFC 6266); no header injection."""
+    clean = "".join(ch for ch in filename if ch >= " " and ch not in '"\\\x7f')
+    ascii_name = clean.encode("ascii", "ignore").decode() or "document"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(clean, safe='')}"
+
+
+@router.get("/documents/{doc_id}/original")
+def get_original(doc_id: str, lib: Library = Depends(get_library)):
+    id_ = lib.resolve_id(doc_id)
+    path, filename = lib.original(id_)
+    media = CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream")
+    return FileResponse(path, media_type=media, headers={"Content-Disposition": content_disposition(filename)})
+
+
+@router.get("/documents/{doc_id}/similar", response_model=models.SimilarResponse)
+def similar(doc_id: str, limit: int = Query(10, ge=1, le=50), lib: Library = Depends(get_library)):
+    return lib.similar(doc_id, limit=limit)
+
+
+async def save_upload(upload: UploadFile, max_bytes: int) -> Path:
+    """Stream an upload to a temp file, refusing it past `max_bytes` (413)."""
+    name = upload.filename or "upload"
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnsupportedFormat(
+            name, f"định dạng {suffix or '(không có đuôi)'} chưa hỗ trợ; dùng {', '.join(sorted(SUPPORTED_SUFFIXES))}"
+        )
+    fd, tmp = tempfile.mkstemp(suffix=suffix, prefix="vanthu-upload-")
+    size = 0
+    try:
+        with os.fdopen(fd, "wb") as f:
+            while chunk := await upload.read(1 << 20):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise FileTooLarge(name, f"tệp lớn hơn giới hạn {max_bytes // (1 << 20)} MB (file over the upload limit)")
+                f.write(chunk)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+@router.post("/link", response_model=models.LinkResponse)
+async def link(request: Request, lib: Library = Depends(get_library), settings: Settings = Depends(get_settings)):
+    ctype = request.headers.get("content-type", "")
+    if ctype.startswith("multipart/form-data"):
+        form = await request.form()
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise QueryError("Gửi tệp trong trường 'file' (multipart) hoặc JSON {\"text\": \"…\"}. (Send a file field or JSON text.)")
+        path = await save_upload(upload, int(settings.max_upload_mb * (1 << 20)))
+        try:
+            text = extract(path, limits=Limits(ocr=settings.ocr)).text
+        finally:
+            path.unlink(missing_ok=True)
+    else:
+        try:
+            body = await request.json()
+        except ValueError:
+            raise QueryError("Nội dung phải là JSON {\"text\": \"…\"} hoặc multipart có tệp. (Body must be JSON with text, or a file.)") from None
+        text = body.get("text") if isinstance(body, dict) else None
+        if not isinstance(text, str):
+            raise QueryError("Thiếu trường \"text\" (chuỗi) trong JSON. (JSON needs a string field \"text\".)")
+    result = lib.link(text)
+    result["missing"] = [c for c in result["citations"] if c["resolves_to"] is None and c.get("number")]
+    return result
+
+
+@router.post("/documents", response_model=models.UploadResponse, dependencies=[Depends(require_admin)])
+async def upload_document(
+    file: UploadFile = File(...),
+    lib: Library = Depends(get_library),
+    settings: Settings = Depends(get_settings),
+):
+    path = await save_upload(file, int(settings.max_upload_mb * (1 << 20)))
+    try:
+        id_, duplicate = add_file(path, settings.data, filename=file.filename or path.name,
+                                  limits=Limits(ocr=settings.ocr, ocr_max_pages=settings.ocr_max_pages))
+    finally:
+        path.unlink(missing_ok=True)
+    return {**lib.document(id_), "duplicate": duplicate}

@@ -1,0 +1,67 @@
+"""Shared fixtures. Tests that need ../shared skip with a reason when it is absent."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("VANTHU_SHARED", ROOT.parent / "shared"))
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """../shared (real documents and benchmarks); skip when this clone has none beside it."""
+    if not (SHARED / "corpus").is_dir():
+        pytest.skip(f"../shared not found at {SHARED}: real-document tests need the shared data beside the clone")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def admin_dir(shared_dir: Path) -> Path:
+    return shared_dir / "corpus" / "admin" / "files"
+
+
+@pytest.fixture(scope="session")
+def legacy_dir(shared_dir: Path) -> Path:
+    return shared_dir / "corpus" / "legacy"
+
+
+@pytest.fixture(scope="session")
+def demo_archive(tmp_path_factory) -> Path:
+    """A small demo archive (mixed formats) written by the real generator."""
+    from corpus.generate import generate
+
+    out = tmp_path_factory.mktemp("demo-archive")
+    generate(out, seed=7, count=90)
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_catalog(demo_archive: Path) -> list[dict]:
+    import json
+
+    return json.loads((demo_archive / "catalog.json").read_text(encoding="utf-8"))["documents"]
+
+
+@pytest.fixture(scope="session")
+def demo_data(demo_archive: Path, tmp_path_factory) -> Path:
+    """A data dir with the demo archive indexed (shared by read-only tests)."""
+    from indexer.extract import Limits
+    from indexer.pipeline import index_path
+
+    data = tmp_path_factory.mktemp("data")
+    report = index_path(demo_archive, data, workers=1, limits=Limits(ocr=False))
+    assert not report.skipped, report.skipped
+    return data
+
+
+@pytest.fixture(scope="session")
+def library(demo_data: Path):
+    from indexer.library import Library
+
+    lib = Library(demo_data)
+    yield lib
+    lib.close()

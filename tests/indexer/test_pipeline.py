@@ -1,0 +1,126 @@
+"""The whole path file → index on real files, a real Whoosh index and real underthesea."""
+
+from pathlib import Path
+
+import pytest
+
+from indexer.errors import IndexUnavailable, SchemaMismatch
+from indexer.extract import Limits
+from indexer.index import current_generation, index_root, open_index
+from indexer.library import Library
+from indexer.pipeline import index_path
+from indexer.search import SearchParams
+
+PLAN = """ỦY BAN NHÂN DÂN
+TỈNH HÀ LAM
+Số: 1460/KH-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Lam, ngày 17 tháng 6 năm 2019
+KẾ HOẠCH
+Tổ chức phong trào thi đua đặc biệt năm 2019
+Căn cứ Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003;
+I. MỤC ĐÍCH, YÊU CẦU
+Phát động phong trào thi đua sâu rộng trong cán bộ, công chức.
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Nguyễn Văn An
+"""
+
+REPORT = """ỦY BAN NHÂN DÂN
+TỈNH HÀ LAM
+Số: 210/BC-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Lam, ngày 20 tháng 12 năm 2019
+BÁO CÁO
+Tổng kết phong trào thi đua đặc biệt năm 2019
+Thực hiện Kế hoạch số 1460/KH-UBND ngày 17/6/2019 của UBND tỉnh về phong trào thi đua đặc biệt,
+và Kế hoạch số 999/KH-UBND ngày 01/01/2019 của UBND tỉnh, Ủy ban nhân dân tỉnh báo cáo như sau.
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Nguyễn Văn An
+"""
+
+
+@pytest.fixture
+def archive(tmp_path) -> Path:
+    root = tmp_path / "archive"
+    (root / "2019").mkdir(parents=True)
+    (root / "2019" / "kh.txt").write_text(PLAN, encoding="utf-8")
+    (root / "2019" / "bc.txt").write_text(REPORT, encoding="utf-8")
+    return root
+
+
+def run(root, data):
+    return index_path(root, data, workers=1, limits=Limits(ocr=False))
+
+
+def test_index_then_search_then_citations(archive, tmp_path):
+    data = tmp_path / "data"
+    report = run(archive, data)
+    assert (report.added, report.skipped) == (2, [])
+    lib = Library(data)
+    res = lib.search(SearchParams(q="phong trào thi đua"))
+    assert res["total"] == 2
+    assert {h["source"] for h in res["hits"]} == {"2019/kh.txt", "2019/bc.txt"}
+    assert all("<mark>" in h["snippet"] for h in res["hits"])
+
+    plan = next(h for h in res["hits"] if h["source"] == "2019/kh.txt")
+    doc = lib.document("1460/KH-UBND")
+    assert doc["id"] == plan["id"] and doc["number"] == "1460/KH-UBND"
+    report_doc = lib.document("210/BC-UBND")
+    by_number = {c["number"]: c for c in report_doc["citations"] if c["number"]}
+    assert by_number["1460/KH-UBND"]["resolves_to"]["id"] == plan["id"]
+    assert by_number["999/KH-UBND"]["resolves_to"] is None  # cited, not archived
+    assert [d["id"] for d in doc["cited_by"]] == [report_doc["id"]]
+    lib.close()
+
+
+def test_reindex_is_incremental(archive, tmp_path):
+    data = tmp_path / "data"
+    run(archive, data)
+    again = run(archive, data)
+    assert (again.added, again.updated, again.unchanged, again.removed) == (0, 0, 2, 0)
+
+    (archive / "2019" / "bc.txt").write_text(REPORT.replace("báo cáo như sau", "báo cáo bổ sung"), encoding="utf-8")
+    (archive / "2019" / "kh.txt").unlink()
+    third = run(archive, data)
+    assert (third.added, third.updated, third.unchanged, third.removed) == (0, 1, 0, 1)
+    lib = Library(data)
+    assert lib.search(SearchParams(q="bổ sung"))["total"] == 1
+    assert lib.search(SearchParams(q="phát động"))["total"] == 0
+    assert lib.count() == 1
+    lib.close()
+
+
+def test_same_bytes_twice_is_one_document(archive, tmp_path):
+    (archive / "copy.txt").write_text(PLAN, encoding="utf-8")
+    report = run(archive, tmp_path / "data")
+    assert report.added == 2
+    assert [s for s, _ in report.duplicates] == ["copy.txt"] or [s for s, _ in report.duplicates] == ["2019/kh.txt"]
+
+
+def test_a_bad_file_is_listed_and_the_run_goes_on(archive, tmp_path):
+    (archive / "broken.docx").write_bytes(b"PK\x03\x04 this is not really a zip")
+    (archive / "empty.pdf").write_bytes(b"")
+    report = run(archive, tmp_path / "data")
+    assert report.added == 2
+    skipped = dict(report.skipped)
+    assert set(skipped) == {"broken.docx", "empty.pdf"}
+    assert all(reason for reason in skipped.values())
+
+
+def test_search_without_index_says_how_to_build_one(tmp_path):
+    with pytest.raises(IndexUnavailable, match="vanthu index"):
+        Library(tmp_path / "nothing").search(SearchParams(q="x"))
+
+
+def test_schema_version_change_is_reported_not_wiped(archive, tmp_path):
+    data = tmp_path / "data"
+    run(archive, data)
+    gen = index_root(data) / current_generation(data)
+    (gen / "VERSION").write_text("schema-0/old")
+    with pytest.raises(SchemaMismatch, match="reindex"):
+        open_index(data)
+    assert any(gen.glob("*.seg")) or any(gen.glob("_MAIN_*"))  # the old index is still there

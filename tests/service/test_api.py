@@ -1,0 +1,180 @@
+"""Every endpoint of CONTRACT.md through TestClient on the real app and a real index."""
+
+import io
+import shutil
+
+import pytest
+from fastapi.testclient import TestClient
+
+from indexer.settings import Settings
+from service.app import create_app
+
+TOKEN = "s3cret-token"
+HIT_KEYS = {"id", "source", "number", "type", "issuer", "date", "title", "score", "snippet"}
+
+
+@pytest.fixture(scope="module")
+def client(demo_data):
+    with TestClient(create_app(Settings(data=demo_data, admin_token=TOKEN))) as c:
+        yield c
+
+
+@pytest.fixture
+def writable(demo_data, tmp_path):
+    """A private copy of the indexed demo data, for calls that write."""
+    data = tmp_path / "data"
+    shutil.copytree(demo_data, data)
+    with TestClient(create_app(Settings(data=data, admin_token=TOKEN, max_upload_mb=1))) as c:
+        yield c
+
+
+def test_healthz(client):
+    r = client.get("/healthz")
+    assert r.status_code == 200 and r.json()["documents"] > 0
+
+
+def test_healthz_without_index_is_503(tmp_path):
+    with TestClient(create_app(Settings(data=tmp_path / "empty"))) as c:
+        r = c.get("/healthz")
+    assert r.status_code == 503 and "vanthu index" in r.json()["detail"]
+
+
+def test_search_shape(client):
+    r = client.get("/api/search", params={"q": "kế hoạch thi đua"})
+    assert r.status_code == 200
+    body = r.json()
+    assert set(body) >= {"query", "total", "page", "hits", "facets"}
+    assert body["total"] > 0 and body["page"] == 1
+    assert HIT_KEYS <= set(body["hits"][0])
+    assert any("<mark>" in h["snippet"] for h in body["hits"])
+    assert set(body["facets"]) == {"type", "issuer", "year"}
+
+
+def test_search_without_diacritics_finds_documents(client):
+    accented = client.get("/api/search", params={"q": "kế hoạch thi đua"}).json()
+    folded = client.get("/api/search", params={"q": "ke hoach thi dua"}).json()
+    assert folded["total"] > 0
+    assert {h["id"] for h in accented["hits"][:5]} & {h["id"] for h in folded["hits"][:10]}
+
+
+@pytest.mark.parametrize(
+    "params, fragment",
+    [
+        ({"q": '"thi đua'}, "ngoặc kép"),
+        ({"q": "x", "year": "20x9"}, "Năm"),
+        ({"q": "x", "date_from": "2019-02-30"}, "Ngày"),
+        ({"q": "x", "sort": "random"}, "sort"),
+        ({"q": "x", "date_from": "2020-01-01", "date_to": "2019-01-01"}, "date_from"),
+    ],
+)
+def test_bad_search_is_400_with_message(client, params, fragment):
+    r = client.get("/api/search", params=params)
+    assert r.status_code == 400
+    assert fragment in r.json()["detail"]
+
+
+def test_bad_limit_is_422_with_message(client):
+    r = client.get("/api/search", params={"q": "x", "limit": 0})
+    assert r.status_code == 422 and "limit" in r.json()["detail"]
+
+
+def test_documents_list_newest_first_and_by_source(client):
+    body = client.get("/api/documents", params={"limit": 50}).json()
+    dates = [d["date"] for d in body["documents"] if d["date"]]
+    assert dates == sorted(dates, reverse=True)
+    first = body["documents"][0]
+    one = client.get("/api/documents", params={"source": first["source"]}).json()
+    assert one["total"] == 1 and one["documents"][0]["id"] == first["id"]
+
+
+def test_document_and_original(client):
+    doc_id = client.get("/api/documents").json()["documents"][0]["id"]
+    doc = client.get(f"/api/documents/{doc_id}").json()
+    assert {"text", "citations", "cited_by"} <= set(doc)
+    r = client.get(f"/api/documents/{doc_id}/original")
+    assert r.status_code == 200 and len(r.content) > 0
+    assert "attachment" in r.headers["content-disposition"]
+
+
+@pytest.mark.parametrize("bad", ["nope", "../../etc/passwd", "0123456789abcdef", "%2e%2e%2fsecret"])
+def test_unknown_or_unsafe_ids_are_404(client, bad):
+    for path in (f"/api/documents/{bad}", f"/api/documents/{bad}/original", f"/api/documents/{bad}/similar"):
+        r = client.get(path)
+        assert r.status_code == 404, path
+        assert "detail" in r.json()
+
+
+def test_similar(client):
+    doc_id = client.get("/api/documents").json()["documents"][0]["id"]
+    body = client.get(f"/api/documents/{doc_id}/similar", params={"limit": 5}).json()
+    assert len(body["hits"]) <= 5
+    assert doc_id not in {h["id"] for h in body["hits"]}
+
+
+def test_link_text_and_errors(client):
+    number = next(d["number"] for d in client.get("/api/documents", params={"limit": 100}).json()["documents"]
+                  if d["number"] and d["type"] == "Kế hoạch")
+    text = f"Căn cứ Kế hoạch số {number} của UBND tỉnh và Kế hoạch số 98765/KH-UBND ngày 01/01/2019."
+    body = client.post("/api/link", json={"text": text}).json()
+    cits = {c["number"]: c for c in body["citations"]}
+    assert cits[number]["resolves_to"] is not None
+    assert cits["98765/KH-UBND"]["resolves_to"] is None
+    c = cits[number]
+    assert text[c["start"]:c["end"]] == c["surface"]
+    assert client.post("/api/link", content=b"not json", headers={"content-type": "application/json"}).status_code == 400
+    assert client.post("/api/link", json={"txt": "x"}).status_code == 400
+
+
+def test_link_escapes_html(client):
+    body = client.post("/api/link", json={"text": "<script>alert(1)</script> Kế hoạch số 5/KH-UBND"}).json()
+    assert "<script>" not in body["html"] and "&lt;script&gt;" in body["html"]
+
+
+def test_admin_calls_need_a_token(client, tmp_path):
+    files = {"file": ("a.txt", b"Thong bao", "text/plain")}
+    assert client.post("/api/documents", files=files).status_code == 401
+    r = client.post("/api/documents", files=files, headers={"Authorization": "Bearer wrong"})
+    assert r.status_code == 403
+    with TestClient(create_app(Settings(data=tmp_path, admin_token=None))) as c:
+        r = c.post("/api/documents", files=files, headers={"Authorization": "Bearer x"})
+    assert r.status_code == 403 and "VANTHU_ADMIN_TOKEN" in r.json()["detail"]
+
+
+def test_upload_stores_indexes_and_deduplicates(writable):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    text = "ỦY BAN NHÂN DÂN\nTỈNH HÀ LAM\nSố: 77/TB-UBND\nHà Lam, ngày 03 tháng 3 năm 2021\nTHÔNG BÁO\nVề lịch tiếp công dân quý hiếm\n".encode()
+    name = "Thông báo lịch tiếp dân.txt"
+    r = writable.post("/api/documents", files={"file": (name, text, "text/plain")}, headers=auth)
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    assert doc["number"] == "77/TB-UBND" and doc["duplicate"] is False
+    again = writable.post("/api/documents", files={"file": ("other.txt", text, "text/plain")}, headers=auth).json()
+    assert again["id"] == doc["id"] and again["duplicate"] is True
+    hits = writable.get("/api/search", params={"q": "quý hiếm"}).json()["hits"]
+    assert [h["id"] for h in hits] == [doc["id"]]
+    orig = writable.get(f"/api/documents/{doc['id']}/original")
+    assert orig.content == text
+    assert "filename*=UTF-8''Th%C3%B4ng" in orig.headers["content-disposition"]
+
+
+def test_upload_errors(writable):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    big = io.BytesIO(b"a" * (1024 * 1024 + 10))
+    r = writable.post("/api/documents", files={"file": ("big.txt", big, "text/plain")}, headers=auth)
+    assert r.status_code == 413 and "big.txt" in r.json()["detail"]
+    r = writable.post("/api/documents", files={"file": ("x.exe", b"MZ", "application/octet-stream")}, headers=auth)
+    assert r.status_code == 415
+    r = writable.post("/api/documents", files={"file": ("bad.docx", b"PK\x03\x04garbage", "application/octet-stream")}, headers=auth)
+    assert r.status_code == 422 and "bad.docx" in r.json()["detail"]
+    before = writable.get("/healthz").json()["documents"]
+    assert before == writable.get("/healthz").json()["documents"]
+
+
+def test_header_injection_in_file_name_is_neutralised(writable):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    name = 'evil"\r\nSet-Cookie: a=b.txt'
+    r = writable.post("/api/documents", files={"file": (name, "Công văn số 1/UBND-VP".encode(), "text/plain")}, headers=auth)
+    assert r.status_code == 200, r.text
+    orig = writable.get(f"/api/documents/{r.json()['id']}/original")
+    assert "set-cookie" not in {k.lower() for k in orig.headers}
+    assert "\n" not in orig.headers["content-disposition"]
