@@ -112,12 +112,13 @@ def test_similar(client):
 
 
 def test_link_text_and_errors(client):
-    number = next(d["number"] for d in client.get("/api/documents", params={"limit": 100}).json()["documents"]
-                  if d["number"] and d["type"] == "Kế hoạch")
-    text = f"Căn cứ Kế hoạch số {number} của UBND tỉnh và Kế hoạch số 98765/KH-UBND ngày 01/01/2019."
+    plan = next(d for d in client.get("/api/documents", params={"limit": 100}).json()["documents"]
+                if d["number"] and d["type"] == "Kế hoạch")
+    number, (y, m, d) = plan["number"], plan["date"].split("-")
+    text = f"Căn cứ Kế hoạch số {number} ngày {int(d)}/{int(m)}/{y} của UBND tỉnh và Kế hoạch số 98765/KH-UBND ngày 01/01/2019."
     body = client.post("/api/link", json={"text": text}).json()
     cits = {c["number"]: c for c in body["citations"]}
-    assert cits[number]["resolves_to"] is not None
+    assert cits[number]["resolves_to"]["id"] == plan["id"]
     assert cits["98765/KH-UBND"]["resolves_to"] is None
     c = cits[number]
     assert text[c["start"]:c["end"]] == c["surface"]

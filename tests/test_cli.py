@@ -1,0 +1,73 @@
+"""The `vanthu` console script, run as a real subprocess."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+VANTHU = [sys.executable, "-m", "indexer.cli"]
+
+
+def vanthu(*args, input=None):
+    return subprocess.run([*VANTHU, *map(str, args)], capture_output=True, text=True, input=input, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory):
+    root = tmp_path_factory.mktemp("archive")
+    (root / "2020").mkdir()
+    (root / "2020" / "kh 12.txt").write_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH HÀ LAM\nSố: 12/KH-UBND\nHà Lam, ngày 05 tháng 01 năm 2020\nKẾ HOẠCH\n"
+        "Tổ chức phong trào thi đua yêu nước năm 2020\nCăn cứ Kế hoạch số 1460/KH-UBND ngày 17/6/2019 của UBND tỉnh;\n",
+        encoding="utf-8",
+    )
+    (root / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
+    data = tmp_path_factory.mktemp("data")
+    r = vanthu("index", root, "--data", data, "--workers", "1")
+    return root, data, r
+
+
+def test_index_reports_and_skips_with_reason(indexed):
+    _, _, r = indexed
+    assert r.returncode == 0, r.stderr
+    assert "1 added" in r.stdout and "1 skipped" in r.stdout
+    assert "broken.pdf:" in r.stdout
+
+
+def test_search_json_is_the_api_object(indexed):
+    _, data, _ = indexed
+    r = vanthu("search", "thi dua yeu nuoc", "--data", data, "--json")
+    assert r.returncode == 0, r.stderr
+    body = json.loads(r.stdout)
+    assert set(body) >= {"query", "total", "page", "hits", "facets"}
+    assert body["hits"][0]["source"] == "2020/kh 12.txt"
+
+
+def test_show_by_number_and_link_from_stdin(indexed):
+    _, data, _ = indexed
+    r = vanthu("show", "12/KH-UBND", "--data", data, "--json")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["number"] == "12/KH-UBND" and doc["citations"][0]["number"] == "1460/KH-UBND"
+    r = vanthu("link", "-", "--data", data, "--json", input="Thực hiện Kế hoạch số 12/KH-UBND của UBND tỉnh.")
+    cits = json.loads(r.stdout)["citations"]
+    assert cits[0]["resolves_to"]["id"] == doc["id"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["search", '"open', "--data", "{data}"], "ngoặc kép"),
+        (["show", "99999/KH-XYZ", "--data", "{data}"], "Không tìm thấy"),
+        (["search", "x", "--data", "{empty}"], "vanthu index"),
+        (["index", "{missing}", "--data", "{data}"], "does not exist"),
+    ],
+)
+def test_errors_exit_2_with_a_message(indexed, tmp_path, args, message):
+    _, data, _ = indexed
+    fill = {"data": data, "empty": tmp_path / "empty", "missing": tmp_path / "missing"}
+    r = vanthu(*[a.format(**fill) for a in args])
+    assert r.returncode == 2
+    assert message in r.stderr and "Traceback" not in r.stderr
