@@ -1,0 +1,228 @@
+"""Legacy Vietnamese font encodings (TCVN3/ABC and VNI-Windows) → Unicode.
+
+Before Unicode, Vietnamese offices typed with 8-bit fonts: `.VnTime` (TCVN 5712:1993,
+"TCVN3"/ABC: one byte per accented lowercase letter) and `VNI-Times` (VNI-Windows: a base
+letter followed by one or two mark bytes). Read as Windows-1252 those bytes come out as
+garbage ("Bé Tµi chÝnh" for "Bộ Tài chính"). The tables below are written from the two
+encodings' definitions; `repair` detects such text line by line and converts it, leaving
+real Unicode and plain ASCII alone.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# --- TCVN3 (TCVN 5712:1993, VN3) ----------------------------------------------------------
+# Lowercase letters by byte; the "H" fonts (.VnTimeH) draw the same bytes as capitals.
+_TCVN3_BYTES = {
+    0xB5: "à", 0xB6: "ả", 0xB7: "ã", 0xB8: "á", 0xB9: "ạ",
+    0xA8: "ă", 0xBB: "ằ", 0xBC: "ẳ", 0xBD: "ẵ", 0xBE: "ắ", 0xC6: "ặ",
+    0xA9: "â", 0xC7: "ầ", 0xC8: "ẩ", 0xC9: "ẫ", 0xCA: "ấ", 0xCB: "ậ",
+    0xAE: "đ",
+    0xCC: "è", 0xCE: "ẻ", 0xCF: "ẽ", 0xD0: "é", 0xD1: "ẹ",
+    0xAA: "ê", 0xD2: "ề", 0xD3: "ể", 0xD4: "ễ", 0xD5: "ế", 0xD6: "ệ",
+    0xD7: "ì", 0xD8: "ỉ", 0xDC: "ĩ", 0xDD: "í", 0xDE: "ị",
+    0xDF: "ò", 0xE1: "ỏ", 0xE2: "õ", 0xE3: "ó", 0xE4: "ọ",
+    0xAB: "ô", 0xE5: "ồ", 0xE6: "ổ", 0xE7: "ỗ", 0xE8: "ố", 0xE9: "ộ",
+    0xAC: "ơ", 0xEA: "ờ", 0xEB: "ở", 0xEC: "ỡ", 0xED: "ớ", 0xEE: "ợ",
+    0xEF: "ù", 0xF1: "ủ", 0xF2: "ũ", 0xF3: "ú", 0xF4: "ụ",
+    0xAD: "ư", 0xF5: "ừ", 0xF6: "ử", 0xF7: "ữ", 0xF8: "ứ", 0xF9: "ự",
+    0xFA: "ỳ", 0xFB: "ỷ", 0xFC: "ỹ", 0xFD: "ý", 0xFE: "ỵ",
+    # the only capitals TCVN3 has: the base letters with a mark of their own
+    0xA1: "Ă", 0xA2: "Â", 0xA3: "Ê", 0xA4: "Ô", 0xA5: "Ơ", 0xA6: "Ư", 0xA7: "Đ",
+}
+# Text reaches us decoded as cp1252 (Word, RTF \'hh) or Latin-1 (PDF fonts): key both.
+TCVN3 = {}
+for _b, _ch in _TCVN3_BYTES.items():
+    TCVN3[chr(_b)] = _ch
+    TCVN3[bytes([_b]).decode("cp1252", errors="ignore") or chr(_b)] = _ch
+_TCVN3_TRANS = str.maketrans(TCVN3)
+
+# --- VNI-Windows ------------------------------------------------------------------------
+# A base letter, then mark bytes. Shape marks: â (circumflex on a/e/o), ê (breve on a);
+# ô and ö are the letters ơ and ư themselves; ñ is đ; some i forms are single bytes.
+_COMB = {"acute": "\u0301", "grave": "\u0300", "hook": "\u0309", "tilde": "\u0303", "dot": "\u0323",
+         "circ": "\u0302", "breve": "\u0306", "horn": "\u031b"}
+_VNI_MARKS_LOWER = {
+    "ù": ("acute",), "ø": ("grave",), "û": ("hook",), "õ": ("tilde",), "ï": ("dot",),
+    "â": ("circ",), "á": ("circ", "acute"), "à": ("circ", "grave"), "å": ("circ", "hook"),
+    "ã": ("circ", "tilde"), "ä": ("circ", "dot"),
+    "ê": ("breve",), "é": ("breve", "acute"), "è": ("breve", "grave"), "ú": ("breve", "hook"),
+    "ü": ("breve", "tilde"), "ë": ("breve", "dot"),
+}
+_VNI_MARKS_UPPER = {k.upper(): v for k, v in _VNI_MARKS_LOWER.items()}
+_VNI_MARKS = {**_VNI_MARKS_LOWER, **_VNI_MARKS_UPPER}
+_VNI_LETTERS = {  # single bytes that are whole letters
+    "ô": "ơ", "Ô": "Ơ", "ö": "ư", "Ö": "Ư", "ñ": "đ", "Ñ": "Đ",
+    "í": "í", "Í": "Í", "ì": "ì", "Ì": "Ì", "æ": "ỉ", "Æ": "Ỉ", "ó": "ĩ", "Ó": "Ĩ", "ò": "ị", "Ò": "Ị",
+}
+_VNI_BASES = set("aeiouyAEIOUY")
+_VNI_RE = re.compile(r"([aeiouyAEIOUYôÔöÖ])([ùøûõïâáàåãäêéèúüëÙØÛÕÏÂÁÀÅÃÄÊÉÈÚÜË]{1,2})|([ôÔöÖñÑíÍìÌæÆóÓòÒ])")
+
+
+def _vni_sub(m: re.Match) -> str:
+    if m.group(3):
+        return _VNI_LETTERS[m.group(3)]
+    base, marks = m.group(1), m.group(2)
+    base = _VNI_LETTERS.get(base, base)
+    comb = []
+    for ch in marks:
+        for name in _VNI_MARKS[ch]:
+            if name == "breve" and base.lower() != "a":
+                return m.group(0)  # not a VNI sequence
+            if name == "circ" and base.lower() not in "aeo":
+                return m.group(0)
+            comb.append(_COMB[name])
+    shape = [c for c in comb if c in (_COMB["circ"], _COMB["breve"])]
+    tone = [c for c in comb if c not in shape]
+    return unicodedata.normalize("NFC", base + "".join(shape) + "".join(tone))
+
+
+def tcvn3_to_unicode(text: str) -> str:
+    return unicodedata.normalize("NFC", text.translate(_TCVN3_TRANS))
+
+
+def vni_to_unicode(text: str) -> str:
+    return unicodedata.normalize("NFC", _VNI_RE.sub(_vni_sub, text))
+
+
+CONVERTERS = {"tcvn3": tcvn3_to_unicode, "vni": vni_to_unicode}
+
+# --- detection ----------------------------------------------------------------------------
+_VIET = set(
+    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+)
+_VIET |= {c.upper() for c in _VIET}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+_ONSET = "(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|g|h|k|l|m|n|p|r|s|t|v|x)?"
+_RHYMES = (
+    "a ai ao au ay an ang anh am ap at ac ach e eo en em ep et ec eng i ia iu in inh im ip it ich ieu iem ien iep "
+    "iet ieng o oi oa oai oan oang oanh oay oac oach oat oam oap oe oen oet oeo on ong om op ot oc oong ooc u ua ui "
+    "uy uya uyen uyet uynh uych uyu un ung um up ut uc uoi uon uong uom uot uoc uop ue uan uang uat uac uau uay uen "
+    "uet uu y yen yet yeu yem ya"
+).split()
+_SYLLABLE = re.compile(rf"^{_ONSET}(?:{'|'.join(sorted(_RHYMES, key=len, reverse=True))})$")
+
+
+def _fold(word: str) -> str:
+    nfd = unicodedata.normalize("NFD", word.lower())
+    return "".join(c for c in nfd if not unicodedata.combining(c)).replace("đ", "d")
+
+
+def _tones(word: str) -> int:
+    return sum(1 for c in unicodedata.normalize("NFD", word) if c in "\u0300\u0301\u0303\u0309\u0323")
+
+
+def _score(text: str) -> float:
+    """How Vietnamese the non-ASCII words look: +1 a valid syllable, -2 anything else."""
+    good = bad = 0
+    for w in _WORD.findall(text):
+        if w.isascii():
+            continue
+        if all(ch in _VIET or ch.isascii() for ch in w) and _tones(w) <= 1 and _SYLLABLE.match(_fold(w)):
+            good += 1
+        else:
+            bad += 1
+    return good - 2 * bad
+
+
+_TOKEN = re.compile(r"[^\s\d.,;:!?()\[\]\"'“”/\\=+*%<>|_-]+")
+
+
+def _valid(word: str) -> bool:
+    if word.isascii():
+        return True
+    return all(ch in _VIET or ch.isascii() for ch in word) and _tones(word) <= 1 and bool(_SYLLABLE.match(_fold(word)))
+
+
+def _assess(text: str, conv) -> tuple[int, int]:
+    """(words a conversion repairs, valid words it would damage)."""
+    fixes = damages = 0
+    for w in _TOKEN.findall(text):
+        if w.isascii():
+            continue
+        cw = conv(w)
+        if cw == w:
+            continue
+        ok0, ok1 = _valid(w), _valid(cw)
+        if ok0:
+            damages += 1
+        elif ok1 and len(w) >= 2:
+            fixes += 1
+    return fixes, damages
+
+
+def detect(text: str) -> str | None:
+    """'tcvn3', 'vni' or None for a piece of text (None: leave it alone)."""
+    text = unicodedata.normalize("NFC", text)
+    if not any(0xA0 <= ord(ch) <= 0xFF for ch in text):
+        return None
+    best, best_margin = None, 0
+    for name, conv in CONVERTERS.items():
+        fixes, damages = _assess(text, conv)
+        margin = fixes - 2 * damages
+        if fixes >= 2 and margin > best_margin:
+            best, best_margin = name, margin
+    return best
+
+
+def convert(text: str, encoding: str) -> str:
+    return CONVERTERS[encoding](text)
+
+
+_CP1252_EXTRA = set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ")
+
+
+def _eight_bit(line: str) -> bool:
+    """Every non-ASCII character of the line is one a legacy font byte can produce."""
+    return any(ord(c) >= 0xA0 for c in line) and all(ord(c) < 0x100 or c in _CP1252_EXTRA for c in line)
+
+
+def repair(text: str, hint: str | None = None) -> tuple[str, str | None]:
+    """Convert legacy-encoded lines of `text`; returns (text, encoding found or None).
+
+    Lines are judged one by one (a line is converted when the conversion repairs words and
+    damages none). Once a document has shown an encoding, its other lines made only of
+    8-bit characters are converted too — short lines like "Sè: 12/Q§-BTC" carry too little
+    evidence alone. With `hint` (a legacy font name), that encoding is tried first.
+    """
+    lines = unicodedata.normalize("NFC", text).split("\n")
+    found: dict[str, int] = {}
+    decided: list[str | None] = []
+    for line in lines:
+        enc = hint if hint and _assess(line, CONVERTERS[hint])[0] > 0 else detect(line)
+        decided.append(enc)
+        if enc:
+            found[enc] = found.get(enc, 0) + 1
+    if found:
+        main = max(found, key=found.get)
+        decided = [enc or (main if _eight_bit(line) else None) for line, enc in zip(lines, decided)]
+    out = [convert(line, enc) if enc else line for line, enc in zip(lines, decided)]
+    encs = {e for e in decided if e}
+    enc = None if not encs else ("tcvn3" if encs == {"tcvn3"} else "vni" if encs == {"vni"} else "tcvn3+vni")
+    return "\n".join(out), enc
+
+
+def font_encoding(font_name: str | None) -> str | None:
+    """The legacy encoding a font name implies (".VnTime" → tcvn3, "VNI-Times" → vni)."""
+    if not font_name:
+        return None
+    f = font_name.strip().lower()
+    if f.startswith(".vn") or f.startswith("vn") and f[2:3] in ("t", "a", "c", "h") and not f.startswith("vni"):
+        return "tcvn3"
+    if f.startswith("vni"):
+        return "vni"
+    return None
+
+
+def vietnamese_ratio(text: str) -> float:
+    """Share of words that are plausible Vietnamese syllables (or plain ASCII words/numbers)."""
+    words = _WORD.findall(text)
+    if not words:
+        return 0.0
+    ok = sum(1 for w in words
+             if (w.isascii() and (w.isupper() or len(w) <= 2)) or (_tones(w) <= 1 and _SYLLABLE.match(_fold(w))))
+    return ok / len(words)
