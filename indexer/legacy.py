@@ -163,7 +163,7 @@ def detect(text: str) -> str | None:
     best, best_margin = None, 0
     for name, conv in CONVERTERS.items():
         fixes, damages = _assess(text, conv)
-        margin = fixes - 2 * damages
+        margin = fixes - damages
         if fixes >= 2 and margin > best_margin:
             best, best_margin = name, margin
     return best
@@ -171,6 +171,14 @@ def detect(text: str) -> str | None:
 
 def convert(text: str, encoding: str) -> str:
     return CONVERTERS[encoding](text)
+
+
+def convert_run(text: str, encoding: str) -> str:
+    """Convert a run whose font says `encoding`, unless its text is already Unicode."""
+    if not _eight_bit(text):
+        return text
+    fixes, damages = _assess(text, CONVERTERS[encoding])
+    return convert(text, encoding) if fixes >= damages else text
 
 
 _CP1252_EXTRA = set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ")

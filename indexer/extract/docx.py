@@ -14,7 +14,7 @@ from pathlib import Path
 
 from indexer.errors import CorruptFile, EncryptedFile, UnsafeFile
 from indexer.extract.base import Limits
-from indexer.legacy import convert, font_encoding, repair
+from indexer.legacy import convert_run, font_encoding, repair
 from indexer.models import RawText
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -92,7 +92,7 @@ class _Walker:
             if enc != run_enc:
                 joined = "".join(run_text)
                 if run_enc and run_enc != "__end__":
-                    converted = convert(joined, run_enc)
+                    converted = convert_run(joined, run_enc)
                     if converted != joined:
                         self.legacy.add(run_enc)
                     joined = converted

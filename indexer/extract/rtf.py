@@ -8,7 +8,7 @@ from pathlib import Path
 
 from indexer.errors import CorruptFile
 from indexer.extract.base import Limits
-from indexer.legacy import convert, font_encoding, repair
+from indexer.legacy import convert_run, font_encoding, repair
 from indexer.models import RawText
 
 _TOKEN = re.compile(rb"\\([a-zA-Z]+)(-?\d+)? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|([^\\{}\r\n]+)|[\r\n]+", re.S)
@@ -138,7 +138,7 @@ def parse_rtf(data: bytes) -> tuple[str, set[str], int]:
         if enc != run_enc:
             joined = "".join(run)
             if run_enc and run_enc != "__end__":
-                conv = convert(joined, run_enc)
+                conv = convert_run(joined, run_enc)
                 if conv != joined:
                     legacy.add(run_enc)
                 joined = conv

@@ -1,0 +1,258 @@
+"""Extraction on real files made in the test: every format, legacy fonts, and bad input."""
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from indexer.errors import (CorruptFile, EmptyFile, EncryptedFile, ExtractionError, FileTooLarge, UnsafeFile,
+                            UnsupportedFormat)
+from indexer.extract import extract, extract_raw
+from indexer.extract.base import Limits
+
+HEADER_LEFT = ["ỦY BAN NHÂN DÂN", "TỈNH BÌNH LAM", "Số: 15/QĐ-UBND"]
+HEADER_RIGHT = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Lam Giang, ngày 17 tháng 6 năm 2019"]
+
+
+def make_docx(path: Path, body=("QUYẾT ĐỊNH", "Về việc khen thưởng"), font=None, legacy_run=None) -> Path:
+    from docx import Document
+
+    d = Document()
+    t = d.add_table(rows=1, cols=2)
+    for cell, lines in zip(t.rows[0].cells, (HEADER_LEFT, HEADER_RIGHT)):
+        cell.paragraphs[0].text = lines[0]
+        for line in lines[1:]:
+            cell.add_paragraph(line)
+    for line in body:
+        d.add_paragraph(line)
+    if legacy_run:
+        run = d.add_paragraph().add_run(legacy_run)
+        run.font.name = font
+    d.sections[0].header.paragraphs[0].text = "CÔNG BÁO TỈNH"
+    d.save(path)
+    return path
+
+
+def test_docx_header_table_comes_first_in_reading_order(tmp_path):
+    raw = extract(make_docx(tmp_path / "qd.docx"))
+    lines = raw.text.split("\n")
+    assert lines[:6] == HEADER_LEFT + HEADER_RIGHT
+    assert "QUYẾT ĐỊNH" in lines and "CÔNG BÁO TỈNH" in lines  # body and page header
+    assert raw.tables == 1 and raw.format == "docx"
+
+
+@pytest.mark.parametrize(
+    "font, legacy_text, expected",
+    [
+        (".VnTime", "Bé Tµi chÝnh vµ c¸c ®¬n vÞ", "Bộ Tài chính và các đơn vị"),
+        ("VNI-Times", "Boä Taøi chính vaø caùc ñôn vò", "Bộ Tài chính và các đơn vị"),
+    ],
+)
+def test_docx_runs_in_legacy_fonts_are_converted(tmp_path, font, legacy_text, expected):
+    raw = extract(make_docx(tmp_path / "legacy.docx", legacy_run=legacy_text, font=font))
+    assert expected in raw.text
+    assert raw.legacy in ("tcvn3", "vni")
+    assert "Ủy ban" not in raw.text or "ỦY BAN NHÂN DÂN" in raw.text  # Unicode runs untouched
+
+
+def test_unicode_text_in_a_legacy_named_font_is_left_alone(tmp_path):
+    raw = extract(make_docx(tmp_path / "u.docx", legacy_run="Hà Nội, ngày 13 tháng 3", font=".VnTime"))
+    assert "Hà Nội, ngày 13 tháng 3" in raw.text
+
+
+def cp1258(s: str) -> bytes:
+    """Windows-1258 bytes: precomposed base letters, tone marks as combining characters."""
+    import unicodedata
+
+    out = []
+    for ch in s:
+        nfd = unicodedata.normalize("NFD", ch)
+        tones = [c for c in nfd if c in "\u0300\u0301\u0303\u0309\u0323"]
+        out.append(unicodedata.normalize("NFC", "".join(c for c in nfd if c not in tones)) + "".join(tones))
+    return "".join(out).encode("cp1258")
+
+
+@pytest.mark.parametrize(
+    "data, encoding",
+    [
+        ("Ủy ban nhân dân tỉnh".encode("utf-8"), "utf-8"),
+        ("Ủy ban nhân dân tỉnh".encode("utf-8-sig"), "utf-8-sig"),
+        ("Ủy ban nhân dân tỉnh".encode("utf-16"), "utf-16"),
+        (cp1258("Ủy ban nhân dân tỉnh"), "cp1258"),
+    ],
+)
+def test_txt_encodings(tmp_path, data, encoding):
+    p = tmp_path / "a.txt"
+    p.write_bytes(data)
+    raw = extract(p)
+    assert raw.text == "Ủy ban nhân dân tỉnh" and raw.encoding == encoding
+
+
+def test_txt_in_tcvn3_bytes(tmp_path):
+    p = tmp_path / "old.txt"
+    p.write_bytes("Bé Tµi chÝnh\nSè: 12/2001/Q§-BTC\n".encode("cp1252"))
+    raw = extract(p)
+    assert raw.text == "Bộ Tài chính\nSố: 12/2001/QĐ-BTC" and raw.legacy == "tcvn3"
+
+
+def test_rtf_with_legacy_font_table(tmp_path):
+    p = tmp_path / "a.rtf"
+    body = r"{\rtf1\ansi\ansicpg1252{\fonttbl{\f0\froman .VnTime;}{\f1\fswiss Arial;}}" \
+           r"\f0 B\'e9 T\'b5i ch\'ddnh\par\f1 Plain \u7850?n\par}"
+    p.write_bytes(body.encode("ascii"))
+    raw = extract(p)
+    assert raw.text.split("\n")[:2] == ["Bộ Tài chính", "Plain Ẫn"]
+
+
+def test_html_main_text_only(tmp_path):
+    p = tmp_path / "a.html"
+    p.write_text("<html><head><script>var x=1</script><style>p{}</style></head><body><nav>Trang chủ</nav>"
+                 "<article><p>Kế hoạch số 5/KH-UBND</p><p>&lt;script&gt; là chữ</p></article>"
+                 "<footer>Bản quyền</footer></body></html>", encoding="utf-8")
+    text = extract(p).text
+    assert [l for l in text.split("\n") if l] == ["Kế hoạch số 5/KH-UBND", "<script> là chữ"]
+
+
+def test_pdf_text_layer_and_nfd_repaired(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("DejaVu", "", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=12)
+    pdf.cell(0, 10, "Kế hoạch thi đua hoà bình năm 2019")
+    p = tmp_path / "a.pdf"
+    pdf.output(str(p))
+    raw = extract(p, limits=Limits(ocr=False))
+    assert "Kế hoạch thi đua hòa bình năm 2019" in raw.text and raw.pages == 1 and not raw.ocr
+
+
+def _pdf_bytes(text="Ủy ban nhân dân tỉnh Bình Lam", password=None):
+    from fpdf import FPDF
+    from pypdf import PdfReader, PdfWriter
+
+    pdf = FPDF()
+    pdf.add_font("DejaVu", "", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=12)
+    pdf.cell(0, 10, text)
+    data = bytes(pdf.output())
+    if password is None:
+        return data
+    w = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    w.encrypt(user_password=password, owner_password="owner-secret")
+    out = io.BytesIO()
+    w.write(out)
+    return out.getvalue()
+
+
+def test_pdf_encrypted_with_empty_password_opens(tmp_path):
+    p = tmp_path / "empty-pw.pdf"
+    p.write_bytes(_pdf_bytes(password=""))
+    assert "Ủy ban nhân dân" in extract(p, limits=Limits(ocr=False)).text
+
+
+def _bomb(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"<w:document>" + b" " * (60 << 20) + b"</w:document>")
+    return path
+
+
+def _xxe(path: Path) -> Path:
+    doc = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+           '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+           "<w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>")
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("word/document.xml", doc)
+    return path
+
+
+def _truncated_docx(path: Path, tmp_path: Path) -> Path:
+    full = make_docx(tmp_path / "full.docx").read_bytes()
+    path.write_bytes(full[: len(full) // 2])
+    return path
+
+
+def _encrypted_docx(path: Path) -> Path:  # an OLE container holding EncryptedPackage, as Word saves it
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 512)
+    return path
+
+
+BAD = [
+    ("zero.pdf", lambda p, t: (p.write_bytes(b""), p)[1], EmptyFile, "empty"),
+    ("corrupt.docx", lambda p, t: (p.write_bytes(b"PK\x03\x04" + b"\x00garbage" * 50), p)[1], CorruptFile, "zip"),
+    ("truncated.docx", lambda p, t: _truncated_docx(p, t), CorruptFile, "truncated"),
+    ("truncated.pdf", lambda p, t: (p.write_bytes(_pdf_bytes()[:300]), p)[1], CorruptFile, "PDF"),
+    ("garbage.pdf", lambda p, t: (p.write_bytes(b"\x89PNG not a pdf at all" * 10), p)[1], CorruptFile, "not a .pdf"),
+    ("locked.pdf", lambda p, t: (p.write_bytes(_pdf_bytes(password="s3cret")), p)[1], EncryptedFile, "password"),
+    ("locked.docx", lambda p, t: _encrypted_docx(p), EncryptedFile, "password"),
+    ("bomb.docx", lambda p, t: _bomb(p), UnsafeFile, "zip bomb"),
+    ("xxe.docx", lambda p, t: _xxe(p), UnsafeFile, "entities"),
+    ("huge.txt", lambda p, t: (p.open("wb").truncate(200 << 20), p)[1], FileTooLarge, "over the"),
+    ("virus.exe", lambda p, t: (p.write_bytes(b"MZ"), p)[1], UnsupportedFormat, "not supported"),
+    ("broken.rtf", lambda p, t: (p.write_bytes(b"{\\rtf1 {\\f0 unclosed"), p)[1], None, None),
+]
+
+
+@pytest.mark.parametrize("name, make, error, fragment", BAD, ids=[b[0] for b in BAD])
+def test_bad_input_gives_a_typed_error_naming_the_file(tmp_path, name, make, error, fragment):
+    path = make(tmp_path / name, tmp_path)
+    if error is None:  # tolerated: an unclosed RTF group still yields its text
+        assert "unclosed" in extract(path).text
+        return
+    with pytest.raises(error) as info:
+        extract(path, limits=Limits(ocr=False))
+    assert name in str(info.value) and fragment in str(info.value)
+    assert isinstance(info.value, ExtractionError)
+
+
+def test_a_pdf_that_is_really_a_docx_is_read_as_docx(tmp_path):
+    p = tmp_path / "misnamed.pdf"
+    shutil.copy(make_docx(tmp_path / "real.docx"), p)
+    raw = extract(p)
+    assert raw.format == "docx" and "Số: 15/QĐ-UBND" in raw.text
+
+
+def test_doc_via_antiword(admin_dir):
+    if shutil.which("antiword") is None and shutil.which("catdoc") is None:
+        pytest.skip("antiword/catdoc not installed: `make setup` installs them")
+    doc = next(admin_dir.rglob("*.doc"))
+    raw = extract(doc)
+    assert raw.format == "doc" and len(raw.text) > 1000 and " của " in raw.text
+
+
+def test_scanned_pdf_goes_through_ocr(tmp_path):
+    from indexer.extract.pdf import ocr_available
+
+    if ocr_available():
+        pytest.skip(f"OCR not available here: {ocr_available()}")
+    from fpdf import FPDF
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.new("L", (1700, 300), 255)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 56)
+    ImageDraw.Draw(img).text((40, 100), "Ủy ban nhân dân tỉnh Bình Lam", font=font, fill=0)
+    png = tmp_path / "scan.png"
+    img.save(png)
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(str(png), x=10, y=10, w=190)
+    p = tmp_path / "scan.pdf"
+    pdf.output(str(p))
+    raw = extract(p)
+    assert raw.ocr and raw.ocr_pages == [1]
+    assert "nhân dân" in raw.text and "Bình Lam" in raw.text
+
+
+def test_ocr_off_indexes_what_there_is_and_warns(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    p = tmp_path / "blank.pdf"
+    pdf.output(str(p))
+    raw = extract(p, limits=Limits(ocr=False))
+    assert raw.text == "" and any("OCR is off" in w for w in raw.warnings)
