@@ -1,33 +1,262 @@
-"""Header metadata (minimal first version)."""
+"""Header metadata of an administrative document, read by position and form (Nghị định
+30/2020/NĐ-CP, Phụ lục I): issuing body (and its parent), số/ký hiệu, place and date, type
+line and trích yếu, signer. A field that cannot be read with confidence stays None.
+"""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from indexer.models import Metadata
-from indexer.numbers import TYPE_CODES, canonical_number
+from indexer.normalize import fold
+from indexer.numbers import NUMBER_RE, canonical_number, type_of_number
 
-_SO = re.compile(r"^S[ốo]\s*:?\s*(\d[\w./Đđ-]*)", re.M)
-_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
-TYPES = {v.upper(): v for v in TYPE_CODES.values()}
+TYPES = ["Kế hoạch", "Quyết định", "Báo cáo", "Công văn", "Nghị định", "Thông tư liên tịch", "Thông tư", "Luật",
+         "Bộ luật", "Nghị quyết", "Chỉ thị", "Thông báo", "Hướng dẫn", "Tờ trình", "Chương trình", "Quy chế",
+         "Quy định", "Công điện", "Kết luận", "Đề án", "Phương án", "Pháp lệnh", "Lệnh", "Quy chuẩn", "Tiêu chuẩn",
+         "Biên bản", "Hiến pháp"]
+_TYPE_BY_FOLD = {fold(t): t for t in TYPES}
+HEADER_LINES = 40
+
+_MOTTO = re.compile(r"(?i)(c[ộo]ng\s*h[òo]a\s*x[ãa]\s*h[ộo]i\s*ch[ủu]\s*ngh[ĩi]a\s*vi[ệe]t\s*nam|"
+                    r"[đd][ộo]c\s*l[ậa]p\s*-?\s*t[ựu]\s*do\s*-?\s*h[ạa]nh\s*ph[úu]c|[đd][ảa]ng\s*c[ộo]ng\s*s[ảa]n\s*vi[ệe]t\s*nam)")
+_SO = re.compile(r"(?i)^\W{0,3}(?:s[ốoóòỏõọồổỗộơờớởỡợeè]|luật\s+số|luat\s+so|số\s+hiệu)\s*[:.;]?\s*(?=\d|/|$)")
+_DATE_LONG = re.compile(r"(?i)ng[àa]y\s*(\d{1,2})\s*th[áa]ng\s*(\d{1,2})\s*n[ăa]m\s*(\d{4})")
+_DATE_SHORT = re.compile(r"(?i)ng[àa]y\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
+_PLACE_DATE = re.compile(r"(?i)^(.{2,40}?),\s*ng[àa]y\b")
+_SEPARATOR = re.compile(r"^[\s\-_=*~.&]+$")
+_BODY_START = re.compile(r"(?i)^(căn cứ|can cu|thực hiện|thuc hien|trên cơ sở|kính gửi|kinh gui|theo đề nghị|xét |xet |"
+                         r"điều \d|i\.\s|1\.\s|phần thứ|chương [ivx\d]|mục \d|hôm nay)")
+_POSITION = re.compile(r"^(KT\.|TM\.|Q\.|TL\.|TUQ\.|K/T|T/M|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|BỘ TRƯỞNG|"
+                       r"THỨ TRƯỞNG|THỦ TƯỚNG|PHÓ THỦ TƯỚNG|TRƯỞNG BAN|PHÓ TRƯỞNG BAN|CỤC TRƯỞNG|PHÓ CỤC TRƯỞNG|"
+                       r"CHÁNH VĂN PHÒNG|BÍ THƯ|PHÓ BÍ THƯ|TỔNG CỤC TRƯỞNG|CHỦ NHIỆM|VIỆN TRƯỞNG|TRƯỞNG PHÒNG|"
+                       r"CHÁNH THANH TRA|TỔNG THANH TRA|TỔNG GIÁM ĐỐC|CHỦ TỊCH QUỐC HỘI|THAY MẶT|TM)")
+_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:\s+|$)){2,5}$")
+_UNITS = ("TỈNH", "HUYỆN", "THÀNH PHỐ", "THỊ XÃ", "XÃ", "PHƯỜNG", "QUẬN", "THỊ TRẤN")
+_BODIES = {"ỦY BAN NHÂN DÂN": "UBND", "UỶ BAN NHÂN DÂN": "UBND", "UBND": "UBND", "HỘI ĐỒNG NHÂN DÂN": "HĐND",
+           "HĐND": "HĐND"}
+_SPECIAL = {"chinh phu": "Chính phủ", "quoc hoi": "Quốc hội", "thu tuong chinh phu": "Thủ tướng Chính phủ",
+            "van phong chinh phu": "Văn phòng Chính phủ", "uy ban thuong vu quoc hoi": "Ủy ban Thường vụ Quốc hội",
+            "bo chinh tri": "Bộ Chính trị", "ban chap hanh trung uong": "Ban Chấp hành Trung ương",
+            "bo cong thuong": "Bộ Công Thương", "bo cong an": "Bộ Công an", "bo quoc phong": "Bộ Quốc phòng"}
+
+
+def _cap(word: str) -> str:
+    return word[:1].upper() + word[1:].lower()
+
+
+def pretty_issuer(line: str) -> str:
+    """'SỞ NỘI VỤ' → 'Sở Nội vụ'; 'UBND TỈNH LÀO CAI' → 'UBND tỉnh Lào Cai'; mixed case kept."""
+    line = re.sub(r"\s+", " ", line.strip(" -_:"))
+    if not line.isupper():
+        return line
+    f = fold(line)
+    if f in _SPECIAL:
+        return _SPECIAL[f]
+    for body, short in _BODIES.items():
+        if line.startswith(body + " ") or line == body:
+            rest = line[len(body):].strip()
+            return f"{short} {_place(rest)}".strip()
+    for unit in ("TỈNH ỦY", "HUYỆN ỦY", "THÀNH ỦY", "ĐẢNG ỦY"):
+        if line.startswith(unit):
+            return f"{_cap(unit.split()[0])} ủy {_title_words(line[len(unit):])}".strip()
+    words = line.split(" ")
+    out = [_cap(words[0])]
+    lead = {"BỘ", "SỞ", "CỤC", "TỔNG", "VỤ", "BAN", "VĂN", "THANH", "VIỆN", "TRUNG", "PHÒNG", "CHI", "KHO", "ĐÀI",
+            "BÁO", "TRƯỜNG", "BỆNH"}
+    i = 1
+    if words[0] in lead and len(words) > 1 and words[0] in ("TỔNG", "VĂN", "THANH", "TRUNG", "CHI", "BỆNH") :
+        out.append(words[1].lower())  # Tổng cục, Văn phòng, Thanh tra, Trung tâm, Chi cục, Bệnh viện
+        i = 2
+    cap_next = True
+    while i < len(words):
+        w = words[i]
+        if w in ("TỈNH", "HUYỆN", "XÃ", "QUẬN", "PHƯỜNG") and i + 1 < len(words):
+            out.append(w.lower())
+            out.append(_title_words(" ".join(words[i + 1:])))
+            break
+        if w in ("VÀ", "-", "&"):
+            out.append(w.lower() if w == "VÀ" else w)
+            cap_next = True
+        else:
+            out.append(_cap(w) if cap_next else w.lower())
+            cap_next = False
+        i += 1
+    return " ".join(out)
+
+
+def _title_words(s: str) -> str:
+    return " ".join(_cap(w) for w in s.split())
+
+
+def _place(rest: str) -> str:
+    for unit in _UNITS:
+        if rest.startswith(unit + " "):
+            return f"{unit.lower()} {_title_words(rest[len(unit):])}"
+    return _title_words(rest) if rest.isupper() else rest
+
+
+_MOTTO_FOLDED = re.compile(r"cong\s*hoa\s*xa\s*hoi|doc\s*lap\s*-?\s*tu\s*do|dang\s*cong\s*san\s*viet\s*nam")
+
+
+def _motto_at(line: str) -> int | None:
+    f = fold(line)
+    m = _MOTTO_FOLDED.search(f) if len(f) == len(line) else _MOTTO.search(line)
+    return m.start() if m else None
+
+
+def _strip_motto(line: str) -> str:
+    i = _motto_at(line)
+    return line[:i].strip() if i is not None else line
+
+
+def parse_date(text: str) -> str | None:
+    for rx in (_DATE_LONG, _DATE_SHORT):
+        m = rx.search(text)
+        if m:
+            d, mth, y = (int(g) for g in m.groups())
+            try:
+                return date(y, mth, d).isoformat()
+            except ValueError:
+                continue
+    return None
+
+
+def _find_type(line: str) -> str | None:
+    s = line.strip().rstrip(":")
+    if not s or len(s) > 90:
+        return None
+    f = fold(s)
+    if f in _TYPE_BY_FOLD:
+        return _TYPE_BY_FOLD[f]
+    head = f.split(" của ")[0].split(" cua ")[0]
+    for tf, t in _TYPE_BY_FOLD.items():
+        if head == tf or (f.startswith(tf + " ") and s.split(" ")[0].isupper() and len(s) < 60
+                          and not NUMBER_RE.search(s)):
+            return t
+    return None
 
 
 def parse_metadata(text: str, *, source: str | None = None) -> Metadata:
-    head = text[:3000]
+    """Metadata from the first lines (header) and the signature block; None where unsure."""
     m = Metadata()
-    if (s := _SO.search(head)):
-        m.number = canonical_number(s.group(1))
-    if (d := _DATE.search(head)):
-        m.date = f"{int(d.group(3)):04d}-{int(d.group(2)):02d}-{int(d.group(1)):02d}"
-    lines = head.split("\n")
-    for i, line in enumerate(lines):
-        if line.strip() in TYPES:
-            m.type = TYPES[line.strip()]
-            if i + 1 < len(lines):
-                m.title = lines[i + 1].strip() or None
+    raw_lines = text.split("\n")
+    lines = [ln.strip() for ln in raw_lines[: HEADER_LINES * 3]]
+    lines = [ln for ln in lines if ln][:HEADER_LINES]
+    type_idx = None
+    for i, ln in enumerate(lines[:30]):
+        t = _find_type(_strip_motto(ln))
+        if t:
+            m.type, type_idx = t, i
             break
+    zone = lines[: type_idx if type_idx is not None else 15]
+    number_idx = None
+    blank_code = None
+    for i, ln in enumerate(zone):
+        cut = _strip_motto(ln)
+        sm = _SO.match(cut) or _SO.match(ln)
+        if sm:
+            rest = ln[sm.end():]
+            num = canonical_number(rest[:40])
+            if num:
+                m.number = num
+            else:
+                bc = re.match(r"\s*/\s*([A-ZĐ][\wĐ&]*(?:-[\wĐ&]+)*)", rest)
+                blank_code = bc.group(1) if bc else None
+            number_idx = i
+            break
+    # place and date: the "<place>, ngày … tháng … năm …" line of the header (a blank day → None)
+    for ln in zone[:20] if zone else lines[:15]:
+        body = ln[_SO.match(ln).end():] if _SO.match(ln) else ln
+        body = _strip_motto(body) or body
+        pm = _PLACE_DATE.search(re.sub(r"^(?:\S*[/\d]\S*\s+)+", "", re.sub(r"(?i)^s[ốo]\s*:?\s*", "", body))) or re.match(r"(?i)^\s*ng[àa]y\b", body)
+        if not pm:
+            continue
+        m.date = parse_date(ln)
+        if isinstance(pm, re.Match) and pm.re is _PLACE_DATE and _motto_at(pm.group(1)) is None:
+            m.place = pm.group(1).strip()
+        break
+    # issuer: left header lines before the number line
+    head = []
+    for ln in zone[: number_idx if number_idx is not None else 6]:
+        cut = _strip_motto(ln)
+        if not cut or _SEPARATOR.match(cut) or _MOTTO.search(ln) and not cut:
+            continue
+        cut = re.sub(r"[-_=–—]{3,}.*$", "", cut).strip(" _-–—.:")
+        if not cut or parse_date(cut) or len(cut) > 80 or not cut.isupper():
+            if number_idx is None:
+                break
+            continue
+        head.append(cut)
+    bodies: list[str] = []
+    for ln in head:
+        if bodies and (bodies[-1] in _BODIES and ln.startswith(_UNITS) or bodies[-1].endswith((" VÀ", "-", "&", ","))):
+            bodies[-1] = f"{bodies[-1]} {ln}"
+        else:
+            bodies.append(ln)
+    if bodies:
+        m.issuer = pretty_issuer(bodies[-1])
+        if len(bodies) > 1:
+            m.parent_issuer = pretty_issuer(bodies[-2])
+    title: list[str] = []
+    if type_idx is not None:
+        for ln in lines[type_idx + 1: type_idx + 6]:
+            if _BODY_START.match(ln) or _MOTTO.search(ln) or _find_type(ln) or ln.endswith(":") and title:
+                break
+            if ln.isupper() and title and fold(ln).startswith(("bo truong", "chu tich", "thu tuong", "giam doc",
+                                                                 "uy ban", "hoi dong", "chinh phu", "quoc hoi")):
+                break
+            if not title and (_PLACE_DATE.match(ln) and parse_date(ln) or re.fullmatch(r"[\d/.\s-]+", ln)):
+                continue
+            title.append(ln)
+            if len(" ".join(title)) > 400:
+                break
+    if m.type is None and (m.number or blank_code):
+        m.type = type_of_number(m.number or f"1/{blank_code}")
+    if m.type == "Công văn":
+        vv = [ln for ln in lines[:15] if re.match(r"(?i)^(v/v|về việc)\b", ln)]
+        if vv:
+            i = lines.index(vv[0])
+            title = [vv[0]]
+            for ln in lines[i + 1: i + 7]:
+                if (_motto_at(ln) is not None or _PLACE_DATE.match(ln) or ln.isupper() or _BODY_START.match(ln)
+                        or ln.startswith(("Kính", "Kinh gui")) or _SO.match(ln)):
+                    break
+                title.append(ln)
+    if title:
+        m.title = re.sub(r"\s+", " ", " ".join(title)).strip(" -")
+    m.signer = find_signer(raw_lines)
     return m
 
 
-def duplicate_key(meta: Metadata) -> str | None:
+def find_signer(lines: list[str]) -> str | None:
+    """The name under the position lines (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / (Đã ký) / name)."""
+    stripped = [ln.strip() for ln in lines]
+    start = 0
+    for i, ln in enumerate(stripped):
+        if re.match(r"(?i)^n[ơo]i\s+nh[ậa]n", ln):
+            start = max(0, i - 15)
+            break
+    else:
+        start = max(0, len(stripped) - 60)
+    for i in range(start, len(stripped)):
+        if not _POSITION.match(stripped[i]):
+            continue
+        for j in range(i + 1, min(i + 8, len(stripped))):
+            cand = stripped[j]
+            if not cand or cand.startswith("(") or _POSITION.match(cand) or cand.startswith("-"):
+                continue
+            if _NAME.match(cand):
+                return cand
     return None
+
+
+def duplicate_key(meta: Metadata) -> str | None:
+    """Number + code + year + issuer: the identity Nghị định 30 asks to keep unique."""
+    from indexer.numbers import loose_key
+
+    if not meta.number:
+        return None
+    year = (meta.date or "")[:4]
+    return f"{loose_key(meta.number)}|{year}|{fold(meta.issuer or '')}"

@@ -31,7 +31,7 @@ def fix_tone_placement(text: str) -> str:
 def normalize_text(s: str) -> str:
     """NFC, modern tone placement, no zero-width/control characters; line structure kept."""
     s = s.replace("\r\n", "\n").replace("\r", "\n")
-    s = _ZERO_WIDTH.sub("", s)
+    s = _ZERO_WIDTH.sub("", s).replace("\u01a3", "ư").replace("\u01a2", "Ư")  # ƣ: a common PDF font slip
     s = _CONTROL.sub(" ", s)
     s = fix_tone_placement(unicodedata.normalize("NFC", s))
     s = _SPACES.sub(" ", s)

@@ -1,4 +1,10 @@
-"""Document numbers (số/ký hiệu, Nghị định 30/2020): canonical form and loose keys (minimal)."""
+"""Số/ký hiệu (Nghị định 30/2020/NĐ-CP): canonical form, loose key, and loose query forms.
+
+    1460/KH-UBND   15/2019/NĐ-CP   7432/UBND-XD   11-CT/TU   69/2025/QH15   66.19/2026/NQ-CP
+
+`canonical_number` is what we store and show (no spaces, capitals, Vietnamese letters kept);
+`loose_key` is what we match on (case and diacritics folded — QD≈QĐ — and "-"/"/" unified).
+"""
 
 from __future__ import annotations
 
@@ -7,34 +13,110 @@ from dataclasses import dataclass
 
 from indexer.normalize import fold
 
+# Abbreviations of document types (Nghị định 30/2020, Phụ lục III) → type name.
 TYPE_CODES = {
-    "KH": "Kế hoạch", "QĐ": "Quyết định", "BC": "Báo cáo", "TB": "Thông báo", "HD": "Hướng dẫn",
-    "NQ": "Nghị quyết", "CT": "Chỉ thị", "NĐ": "Nghị định", "TT": "Thông tư", "CV": "Công văn",
-    "QH": "Luật", "TTr": "Tờ trình", "CTr": "Chương trình", "KL": "Kết luận",
+    "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "QC": "Quy chế", "QyĐ": "Quy định",
+    "TB": "Thông báo", "HD": "Hướng dẫn", "CTr": "Chương trình", "KH": "Kế hoạch", "PA": "Phương án",
+    "ĐA": "Đề án", "DA": "Dự án", "BC": "Báo cáo", "BB": "Biên bản", "TTr": "Tờ trình", "HĐ": "Hợp đồng",
+    "CĐ": "Công điện", "BGN": "Bản ghi nhớ", "BTT": "Bản thỏa thuận", "GUQ": "Giấy ủy quyền",
+    "GM": "Giấy mời", "GGT": "Giấy giới thiệu", "GNP": "Giấy nghỉ phép", "PG": "Phiếu gửi",
+    "PC": "Phiếu chuyển", "PB": "Phiếu báo", "TC": "Thư công", "KL": "Kết luận",
+    "NĐ": "Nghị định", "TT": "Thông tư", "TTLT": "Thông tư liên tịch", "QH": "Luật", "PL": "Pháp lệnh",
+    "L": "Luật",
 }
+_FOLDED_CODES = {fold(k): k for k in TYPE_CODES}
 
-_NUM = re.compile(r"\d+(?:\.\d+)?(?:\s*/\s*\d{4})?\s*[/-]\s*[\wĐđ]+(?:\s*[-/]\s*[\wĐđ]+)*")
+# One part of a code: letters (Vietnamese kept), digits allowed after the first letter.
+_CODE = r"[A-ZĐa-zđ][A-ZĐa-zđ0-9&]*"
+NUMBER_RE = re.compile(
+    rf"(?<![\w/.-])(\d{{1,6}}[a-z]?(?:\.\d{{1,3}})?)"  # seq (66.19)
+    rf"(?:\s?/\s?((?:19|20)\d{{2}}))?"  # year
+    rf"(?:\s?([/-])\s?)"
+    rf"({_CODE}(?:\s?[-/]\s?{_CODE}){{0,3}})"  # codes
+    rf"(?![\w])"
+)
 
 
-def canonical_number(s: str) -> str | None:
+@dataclass(frozen=True)
+class NumberParts:
+    seq: str
+    year: str | None
+    type_code: str | None  # canonical code (KH, QĐ, NĐ…) or None (công văn, unknown)
+    issuer_code: str | None  # the rest (UBND, BXD, CP, TU, UBND-XD…)
+
+
+def canonical_number(s: str | None) -> str | None:
+    """'Số:1460/KH- UBND' → '1460/KH-UBND'; None when `s` holds no number."""
     if not s:
         return None
-    v = re.sub(r"\s+", "", s.strip().strip(".,;:"))
-    return v.upper() if v else None
-
-
-def loose_key(s: str) -> str | None:
-    v = canonical_number(s)
-    if not v:
+    m = NUMBER_RE.search(s.strip())
+    if not m:
         return None
-    return re.sub(r"[/\-]+", "/", fold(v))
+    seq, year, sep, codes = m.groups()
+    codes = re.sub(r"\s+", "", codes).upper()
+    return f"{seq}{'/' + year if year else ''}{sep}{codes}"
 
 
-@dataclass
+def loose_key(s: str | None) -> str | None:
+    """Matching key: 'QĐ số 15/QĐ-UBND' and '15/qd - ubnd' → '15/qd/ubnd'."""
+    c = canonical_number(s)
+    if not c:
+        return None
+    return re.sub(r"[/-]+", "/", fold(c))
+
+
+def number_parts(s: str | None) -> NumberParts | None:
+    c = canonical_number(s)
+    if not c:
+        return None
+    m = NUMBER_RE.match(c)
+    seq, year, sep, codes = m.groups()
+    parts = re.split(r"[-/]", codes)
+    type_code = None
+    if sep == "-":  # Party style: 11-CT/TU
+        type_code = _FOLDED_CODES.get(fold(parts[0]))
+        rest = parts[1:]
+    else:
+        first = _FOLDED_CODES.get(fold(parts[0]))
+        if first and len(parts) > 1:
+            type_code, rest = first, parts[1:]
+        elif re.fullmatch(r"QH\d*", parts[0].upper()):
+            type_code, rest = "QH", parts
+        else:
+            rest = parts
+    return NumberParts(seq, year, type_code, "-".join(rest) or None)
+
+
+def type_of_number(s: str | None) -> str | None:
+    """The document type a number's code implies ('15/QĐ-UBND' → 'Quyết định'); công văn → 'Công văn'."""
+    p = number_parts(s)
+    if p is None:
+        return None
+    if p.type_code:
+        return TYPE_CODES[p.type_code]
+    return "Công văn" if p.issuer_code and not p.year else None
+
+
+# --- loose forms in queries -----------------------------------------------------------------
+
+_TYPE_WORDS = {
+    "ke hoach": "KH", "quyet dinh": "QĐ", "nghi dinh": "NĐ", "thong tu": "TT", "bao cao": "BC",
+    "thong bao": "TB", "huong dan": "HD", "nghi quyet": "NQ", "chi thi": "CT", "luat": "QH",
+    "to trinh": "TTr", "cong van": None, "van ban": None, "ket luan": "KL", "chuong trinh": "CTr",
+}
+_QUERY_FORM = re.compile(
+    r"(?<![\w/])(?P<type>ke hoach|quyet dinh|nghi dinh|thong tu|bao cao|thong bao|huong dan|nghi quyet|chi thi|"
+    r"luat|to trinh|cong van|van ban|ket luan|chuong trinh|qd|kh|nd|tt|bc|tb|hd|nq|ct|cv|ttr)"
+    r"\s*(?:so\s*)?[:.]?\s*(?P<seq>\d{1,6})(?:\s*/\s*(?P<year>(?:19|20)\d{2}))?"
+    r"(?:\s*[-/ ]\s*(?P<issuer>[a-z][a-z0-9&]{1,9}(?:-[a-z0-9&]{1,9})?))?(?![\w/])"
+)
+
+
+@dataclass(frozen=True)
 class QueryNumber:
     start: int
     end: int
-    key: str | None
+    key: str | None  # exact loose key when the whole number was typed
     seq: str | None = None
     code: str | None = None
     issuer_code: str | None = None
@@ -42,8 +124,30 @@ class QueryNumber:
 
 
 def find_numbers_in_query(q: str) -> list[QueryNumber]:
-    out = []
-    for m in re.finditer(r"\b\d+(?:/\d{4})?[/-][\wĐđ]+(?:[-/][\wĐđ]+)*", q):
-        parts = re.split(r"[/-]", m.group())
-        out.append(QueryNumber(m.start(), m.end(), loose_key(m.group()), seq=parts[0]))
-    return out
+    """Numbers typed loosely: '1460/KH-UBND', 'KH 1460', 'qd 1074 bxd', 'nghi dinh 146/2025'."""
+    found: list[QueryNumber] = []
+    taken: list[tuple[int, int]] = []
+    for m in NUMBER_RE.finditer(q):
+        p = number_parts(m.group())
+        if p is None:
+            continue
+        found.append(QueryNumber(m.start(), m.end(), loose_key(m.group()), p.seq,
+                                 fold(p.type_code) if p.type_code else None,
+                                 fold(p.issuer_code) if p.issuer_code else None, p.year))
+        taken.append((m.start(), m.end()))
+    folded = fold(q)  # same length as q for Vietnamese text (one char per char after NFC)
+    if len(folded) != len(q):
+        return found
+    for m in _QUERY_FORM.finditer(folded):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        t = m.group("type")
+        code = _TYPE_WORDS.get(t, t.upper() if t != "cv" else None) if " " in t or t in _TYPE_WORDS else t
+        code = fold(code) if code else None
+        issuer = m.group("issuer")
+        if issuer and issuer in ("nam", "ngay", "cua", "ve", "so"):
+            issuer = None
+        end = m.end("issuer") if issuer else max(m.end("seq"), m.end("year") if m.group("year") else 0)
+        found.append(QueryNumber(m.start(), end, None, m.group("seq"), code if code not in ("cv",) else None,
+                                 issuer, m.group("year")))
+    return sorted(found, key=lambda n: n.start)

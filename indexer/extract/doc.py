@@ -11,6 +11,18 @@ from indexer.legacy import repair
 from indexer.models import RawText
 
 
+def untable(text: str) -> str:
+    """antiword draws tables with '|': put each cell on its own line, as for DOCX."""
+    out = []
+    for line in text.split("\n"):
+        s = line.strip()
+        if s.startswith("|") and s.endswith("|") and len(s) > 1:
+            out.extend(c.strip() for c in s.strip("|").split("|"))
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 class DocExtractor:
     suffixes = (".doc", ".dot")
 
@@ -33,7 +45,7 @@ class DocExtractor:
                     raise EncryptedFile(path, "it is password-protected; save it without a password") from exc
                 last = exc
                 continue
-            text, legacy = repair(out)
+            text, legacy = repair(untable(out))
             return RawText(text, "doc", legacy=legacy)
         assert last is not None
         raise last
