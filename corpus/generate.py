@@ -294,15 +294,19 @@ class Writer:
         cits.append(CitationTruth(law, None, "Luật", f"{int(yy):04d}-{int(mm):02d}-{int(dd):02d}", None, name=name))
         return law
 
-    def cite_missing(self, issuer: Issuer, year: int, code: str, cits: list[CitationTruth]) -> str:
+    def cite_name(self, name: str, cits: list[CitationTruth]) -> str:
+        cits.append(CitationTruth(name, None, "Luật", None, None, name=name))
+        return name
+
+    def cite_missing(self, issuer: Issuer, year: int, code: str, cits: list[CitationTruth], of: str | None = None) -> str:
         """A provincial document that the archive does not hold."""
         rng = self.rng
         n = rng.randint(2, 30) * 7 + 1000 * rng.randint(0, 2)
         d = rand_day(rng, year, 1, 11)
         number = f"{n}/{code}-{issuer.code}" if code != "TTr" else f"{n}/TTr-SNV"
         tname = TYPE_NAMES[code]
-        s = f"{tname} số {number} {d_short(d, rng)}"
-        cits.append(CitationTruth(s, number, tname, d.isoformat(), None))
+        s = f"{tname} số {number} {d_short(d, rng)}" + (f" của {of}" if of else "")
+        cits.append(CitationTruth(s, number, tname, d.isoformat(), of))
         return s
 
     def legal_basis(self, d: Planned, cits: list[CitationTruth]) -> list[str]:
@@ -310,14 +314,14 @@ class Writer:
         lines = [f"Căn cứ {self.cite_law(LAW_LOCAL, cits)};"]
         if y < 2024:
             lines.append(f"Căn cứ {self.cite_law(LAW_OLD, cits)}; {self.cite_law(LAW_AMEND, cits)};")
-            lines.append(f"Căn cứ {self.cite_external(ND_OLD, cits)} quy định chi tiết thi hành một số điều của "
-                         "Luật Thi đua, Khen thưởng;")
+            nd = self.cite_external(ND_OLD, cits)
+            lines.append(f"Căn cứ {nd} quy định chi tiết thi hành một số điều của {self.cite_name('Luật Thi đua, Khen thưởng', cits)};")
             if y >= 2020:
                 lines.append(f"Căn cứ {self.cite_external(TT_OLD, cits)} hướng dẫn thi hành;")
         else:
             lines.append(f"Căn cứ {self.cite_law(LAW_NEW, cits)};")
-            lines.append(f"Căn cứ {self.cite_external(ND_NEW, cits)} quy định chi tiết thi hành một số điều của "
-                         "Luật Thi đua, khen thưởng;")
+            nd = self.cite_external(ND_NEW, cits)
+            lines.append(f"Căn cứ {nd} quy định chi tiết thi hành một số điều của {self.cite_name('Luật Thi đua, khen thưởng', cits)};")
         return lines
 
     # bodies -----------------------------------------------------------------------------
@@ -348,7 +352,7 @@ class Writer:
             else:
                 out.append(f"{verb} {what};")
         if rng.random() < 0.4:
-            out.append(f"Căn cứ {self.cite_missing(self.issuers_hint(d), y, 'KH', cits)} của Ủy ban nhân dân tỉnh "
+            out.append(f"Căn cứ {self.cite_missing(self.issuers_hint(d), y, 'KH', cits, of='Ủy ban nhân dân tỉnh')} "
                        "về thực hiện nhiệm vụ chính trị trọng tâm;")
         out.append(f"{d.issuer.name} ban hành Kế hoạch tổ chức phong trào thi đua {label} như sau:")
         out.append("I. MỤC ĐÍCH, YÊU CẦU")

@@ -1,26 +1,227 @@
-"""Citations (minimal first version)."""
+"""Citations: every reference to another document in a text, with its span.
+
+Forms found (with or without diacritics, across line breaks):
+
+    Căn cứ Nghị định số 96/2023/NĐ-CP ngày 30 tháng 12 năm 2023 của Chính phủ
+    Quyết định 1074/QĐ-BXD · QĐ số 15/QĐ-UBND · Công văn số 7432/UBND-XD
+    các Kế hoạch số 12/KH-UBND và 34/KH-UBND           (two citations)
+    Chỉ thị số 11-CT/TU ngày 04/01/2016 của Ban Thường vụ Tỉnh ủy
+    Luật Thi đua, Khen thưởng ngày 15 tháng 6 năm 2022  (a law by name: number None, name set)
+
+`surface` runs from the type word through the number, then the date and "của <issuer>"
+when they follow. Matching runs on an accent-folded copy of the text that keeps case and
+length, so offsets map straight back onto the NFC text.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from datetime import date
 
 from indexer.models import Citation
-from indexer.numbers import TYPE_CODES, canonical_number, loose_key
+from indexer.normalize import fold
+from indexer.numbers import NUMBER_RE, TYPE_CODES, canonical_number, loose_key, number_parts
 
-_TYPES = "|".join(sorted(TYPE_CODES.values(), key=len, reverse=True))
-_CIT = re.compile(rf"({_TYPES})\s+(?:số\s+)?(\d+(?:/\d{{4}})?/[\wĐđ]+(?:-[\wĐđ]+)*)")
+_TYPE_WORDS = {
+    "thong tu lien tich": "Thông tư liên tịch", "ke hoach": "Kế hoạch", "quyet dinh": "Quyết định",
+    "nghi dinh": "Nghị định", "thong tu": "Thông tư", "bao cao": "Báo cáo", "thong bao": "Thông báo",
+    "huong dan": "Hướng dẫn", "nghi quyet": "Nghị quyết", "chi thi": "Chỉ thị", "cong van": "Công văn",
+    "van ban": "Văn bản", "to trinh": "Tờ trình", "chuong trinh": "Chương trình", "ket luan": "Kết luận",
+    "cong dien": "Công điện", "phap lenh": "Pháp lệnh", "bo luat": "Bộ luật", "luat": "Luật",
+    "quy che": "Quy chế", "de an": "Đề án", "thong tri": "Thông tri",
+}
+_ABBR = {"qd": "Quyết định", "kh": "Kế hoạch", "nd": "Nghị định", "tt": "Thông tư", "bc": "Báo cáo",
+         "nq": "Nghị quyết", "ct": "Chỉ thị", "cv": "Công văn", "hd": "Hướng dẫn", "tb": "Thông báo"}
+
+_TW = "|".join(sorted(_TYPE_WORDS, key=len, reverse=True))
+_AB = "|".join(_ABBR)
+_NUM = NUMBER_RE.pattern.replace("(?<![\\w/.-])", "")  # the type word precedes it
+_DATE = (r"(?:\s*,?\s*(?i:ban\s+hanh\s+)?(?i:ngay)\s*(?P<d>\d{1,2})\s*"
+         r"(?:(?i:thang)\s*(?P<m>\d{1,2})\s*(?i:nam)\s*(?P<y>\d{4})|[/.-]\s*(?P<m2>\d{1,2})\s*[/.-]\s*(?P<y2>\d{4})))")
+_PLACE = r"(?:\s+[A-Z][a-z]*){0,3}"
+_ORGNAME = r"[A-Z][A-Za-z&]*(?:\s+[a-zA-Z][a-z&]*)?(?:\s+(?:va|-|&)\s+[A-Z][A-Za-z&]*(?:\s+[a-z]+)?)?"
+_ISSUER = (
+    r"(?P<issuer>(?:(?i:chu\s+tich|pho\s+chu\s+tich|bo\s+truong|thu\s+truong|giam\s+doc|pho\s+giam\s+doc|"
+    r"truong\s+ban|cuc\s+truong|thu\s+tuong)\s+)?(?:"
+    r"(?i:uy\s+ban\s+nhan\s+dan|ubnd|hoi\s+dong\s+nhan\s+dan|hdnd)(?:\s+(?i:tinh|huyen|thanh\s+pho|thi\s+xa|xa|"
+    r"phuong|quan|thi\s+tran)" + _PLACE + r")?"
+    r"|(?i:chinh\s+phu|quoc\s+hoi|uy\s+ban\s+thuong\s+vu\s+quoc\s+hoi|van\s+phong\s+chinh\s+phu|bo\s+chinh\s+tri|"
+    r"ban\s+bi\s+thu|ban\s+chap\s+hanh\s+trung\s+uong)"
+    r"|(?:(?i:ban\s+thuong\s+vu|ban\s+chap\s+hanh)\s+)?(?:Tinh|Thanh|Huyen|Dang)\s+uy" + _PLACE +
+    r"|(?:Bo|So|Cuc|Tong\s+cuc|Vu|Ban|Van\s+phong|Thanh\s+tra|Chi\s+cuc|Trung\s+tam|Phong)\s+" + _ORGNAME +
+    r"(?:\s+(?:tinh|huyen)" + _PLACE + r")?"
+    r"))"
+)
+_OF = r"(?:\s+(?i:cua)\s+" + _ISSUER + r")?"
+
+_TYPED = re.compile(
+    r"(?<![\w/])(?P<type>(?i:" + _TW + r")|(?:QD|KH|ND|TT|BC|NQ|CT|CV|HD|TB))"
+    r"(?:\s+(?i:so|so\s+hieu))?\s*:?\s*"
+    r"(?P<num>" + _NUM + r")" + _DATE + r"?" + _OF
+)
+_MORE = re.compile(r"\s*(?:,|;|(?i:va|hoac))\s*(?:(?i:so)\s+)?(?P<num>" + _NUM + r")" + _DATE + r"?" + _OF)
+_LAW = re.compile(
+    r"(?<![\w])(?P<type>Bo\s+luat|Luat|Phap\s+lenh|Hien\s+phap)(?!\s+(?i:so|nay)\b)"
+    r"(?P<name>\s+[A-Z][a-z]*(?:(?:\s+|\s*,\s*)(?:[a-z]+|[A-Z][a-z]*))*?)"
+    r"(?=\s+(?:so|ngay|nam|duoc|da|cua|quy\s+dinh|ve|co|tai|theo|de|thi|hien\s+hanh|sua\s+doi|va\s+[A-Z]|va\s+cac|"
+    r"nhu|la|trong|thuoc|tu|den|khi|neu|phai)\b|\s*[;.:()\"“”\n]|\s*,\s*(?!khen|chong|chua|bo\s+sung)(?:[a-z]|Luat|Bo\s+luat|Nghi|Thong|"
+    r"Quyet|Chi|Phap)|\s*$)"
+    r"(?:\s+(?i:so)\s+(?P<num>" + _NUM + r"))?" + _DATE + r"?"
+)
+_AMEND = re.compile(
+    r"(?<![\w])(?P<type>Luat|Bo\s+luat)\s+sua\s+doi,?\s+bo\s+sung(?:\s+mot\s+so\s+dieu)?(?:\s+cua)?(?:\s+cac)?"
+    r"\s+(?:Luat|Bo\s+luat)\s+[A-Z][a-z]*(?:(?:\s+|\s*,\s*)(?:[a-z]+|[A-Z][a-z]*))*?"
+    r"(?=\s+(?:so|ngay|nam|duoc|da|va|cua)\b|\s*[;.:()\n]|\s*$)"
+    r"(?:\s+(?i:so)\s+(?P<num>" + _NUM + r"))?" + _DATE + r"?"
+)
+_HEADER_NUMBER = re.compile(r"(?im)^\W{0,3}(?:so|luat\s+so)\s*:?\s*$")
+
+
+def _folded(text: str) -> str:
+    """Accents removed, đ→d, case kept, same length as `text` (NFC)."""
+    out = []
+    for ch in text:
+        if ch in "đĐ":
+            out.append("d" if ch == "đ" else "D")
+            continue
+        base = unicodedata.normalize("NFD", ch)[0]
+        out.append(base if len(base) == 1 else ch)
+    return "".join(out)
+
+
+def _iso(m: re.Match) -> str | None:
+    d = m.group("d")
+    if not d:
+        return None
+    mth = m.group("m") or m.group("m2")
+    y = m.group("y") or m.group("y2")
+    try:
+        return date(int(y), int(mth), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def _clean(s: str | None) -> str | None:
+    return re.sub(r"\s+", " ", s).strip() if s else None
+
+
+def _type_for(word: str, number: str | None) -> str | None:
+    f = fold(word).replace("  ", " ")
+    f = re.sub(r"\s+", " ", f)
+    if f in _TYPE_WORDS:
+        t = _TYPE_WORDS[f]
+        if t == "Văn bản" and number:  # "Văn bản số 12/UBND-VP": a công văn
+            p = number_parts(number)
+            return TYPE_CODES[p.type_code] if p and p.type_code else "Công văn"
+        return t
+    return _ABBR.get(f)
+
+
+def _make(text: str, start: int, m: re.Match, type_: str | None, num_group: str = "num") -> Citation:
+    end = m.end()
+    while end > start and text[end - 1] in " \t\n,;.":
+        end -= 1
+    number = canonical_number(text[m.start(num_group): m.end(num_group)]) if m.group(num_group) else None
+    issuer = _clean(text[m.start("issuer"): m.end("issuer")]) if m.group("issuer") else None
+    return Citation(start=start, end=end, surface=text[start:end], number=number, type=type_, date=_iso(m),
+                    issuer=issuer)
 
 
 def find_citations(text: str) -> list[Citation]:
-    return [Citation(m.start(), m.end(), m.group(), number=canonical_number(m.group(2)), type=m.group(1))
-            for m in _CIT.finditer(text)]
+    """Every citation in `text`, in order; offsets index `text` itself."""
+    f = _folded(text)
+    found: list[Citation] = []
+    taken: list[tuple[int, int]] = []
+    for m in _TYPED.finditer(f):
+        word = m.group("type")
+        if word.isupper() and len(word) == 2 and not re.match(r"\s*(?i:so)?\s*:?\s*\d", f[m.end("type"):]):
+            continue
+        number = canonical_number(text[m.start("num"): m.end("num")])
+        type_ = _type_for(word, number)
+        if type_ == "Luật" and number and not re.search(r"/\d{4}/QH|/QH\d*$|-?QH", number.upper()):
+            pass
+        first = _make(text, m.start(), m, type_)
+        group = [first]
+        pos = m.end()
+        while True:
+            more = _MORE.match(f, pos)
+            if not more:
+                break
+            group.append(_make(text, more.start("num"), more, type_))
+            pos = more.end()
+        # a list shares the date/issuer given once at its end ("các KH số 12/KH-UBND và 34/KH-UBND của UBND tỉnh")
+        found.extend(group)
+        taken.append((m.start(), pos))
+    for m in [*_AMEND.finditer(f), *_LAW.finditer(f)]:
+        if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+            continue
+        type_ = _TYPE_WORDS[re.sub(r"\s+", " ", fold(m.group("type")))]
+        end = m.end()
+        name_end = m.end("name") if "name" in m.re.groupindex else (m.start("num") - 4 if m.group("num") else
+                                                                      (m.start("d") if m.group("d") else m.end()))
+        name = _clean(re.split(r"\s+(?:số|so|ngày|ngay)\s*$", text[m.start(): name_end].rstrip(" ,"))[0])
+        name = re.sub(r"\s+(?:ngày|ngay)$", "", name)
+        number = canonical_number(text[m.start("num"): m.end("num")]) if m.group("num") else None
+        while end > m.start() and text[end - 1] in " \t\n,;.":
+            end -= 1
+        found.append(Citation(start=m.start(), end=end, surface=text[m.start():end], number=number, type=type_,
+                              date=_iso(m), name=name))
+        taken.append((m.start(), end))
+    # bare numbers whose code names a type ("… theo 15/QĐ-UBND"), outside the header's "Số:" line
+    for m in NUMBER_RE.finditer(f):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        p = number_parts(text[m.start(): m.end()])
+        if p is None or p.type_code is None:
+            continue
+        line_start = f.rfind("\n", 0, m.start()) + 1
+        if _HEADER_NUMBER.match(f[line_start: m.start()]) or re.match(r"(?i)^\W{0,3}so\s*:", f[line_start: m.start()]):
+            continue
+        number = canonical_number(text[m.start(): m.end()])
+        found.append(Citation(start=m.start(), end=m.end(), surface=text[m.start(): m.end()], number=number,
+                              type=TYPE_CODES[p.type_code]))
+    return sorted(found, key=lambda c: c.start)
+
+
+def name_key(name: str) -> str:
+    return "name:" + " ".join(re.findall(r"[^\W_]+", fold(name)))
 
 
 def citation_key(c: Citation) -> str | None:
-    return loose_key(c.number) if c.number else None
+    """The key a citation resolves by: the loose number key, or the law's name."""
+    if c.number:
+        return loose_key(c.number)
+    if c.name:
+        return name_key(c.name)
+    return None
 
 
-def resolve(c: Citation, candidates: list[dict]) -> dict | None:
-    exact = [d for d in candidates if d.get("number") == c.number]
-    pool = exact or candidates
-    return pool[0] if len(pool) == 1 else None
+def resolve(c: Citation, candidates: list[dict], *, before: str | None = None) -> dict | None:
+    """The archived document a citation points at, or None when absent or ambiguous.
+
+    Exact number first, then the loose key; when several years share number and code,
+    the cited date decides, then the issuer; with neither, the latest document dated
+    before the citing one (`before`).
+    """
+    if not candidates:
+        return None
+    pool = [d for d in candidates if c.number and d.get("number") == c.number] or list(candidates)
+    if c.date:
+        same_day = [d for d in pool if d.get("date") == c.date]
+        if same_day:
+            pool = same_day
+        elif len(pool) > 1 or (pool and pool[0].get("date") and c.number and not number_parts(c.number).year):
+            return None  # the archive holds that number, but of another date: a different document
+    if len(pool) > 1 and c.issuer:
+        wanted = fold(c.issuer)
+        by_issuer = [d for d in pool if d.get("issuer") and (fold(d["issuer"]) in wanted or wanted in fold(d["issuer"]))]
+        if by_issuer:
+            pool = by_issuer
+    if len(pool) == 1:
+        return pool[0]
+    if before:
+        earlier = sorted((d for d in pool if d.get("date") and d["date"] <= before), key=lambda d: d["date"])
+        if earlier:
+            return earlier[-1]
+    return None

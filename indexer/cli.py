@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from indexer import jobs
 from indexer.errors import VanthuError
 from indexer.settings import Settings
 
@@ -192,12 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--port", type=int, default=8000)
     sp.set_defaults(func=cmd_serve)
 
-    try:
-        from indexer import jobs
-    except ImportError:
-        jobs = None
-    if jobs is not None and hasattr(jobs, "add_cli"):
-        jobs.add_cli(sub, common)
+    jobs.add_cli(sub, common)
     return p
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -33,6 +34,10 @@ from indexer.segment import segmented
 from indexer.store import Archive, doc_id, file_sha256
 
 Progress = Callable[[int, int, str], None]
+
+# Bump when extraction changes what a record holds: `vanthu reindex` then re-extracts from
+# the archived originals; otherwise it re-segments the record text (or reuses the cache).
+EXTRACTOR_VERSION = "extract-1"
 
 DISPLAY_FIELDS = ("number", "type", "issuer", "date", "title")
 
@@ -96,6 +101,7 @@ def read_document(path: Path, *, source: str, root: str, sha: str, limits: Limit
             "legacy": raw.legacy,
         },
         "warnings": list(raw.warnings),
+        "extractor": EXTRACTOR_VERSION,
         "indexed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
 
@@ -177,12 +183,38 @@ def _source_of(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+_CACHES: dict = {}
+
+
+def worker_cache(data: str | None):
+    """This process's segmentation cache for `data` (None: no cache)."""
+    if data is None:
+        return None
+    cache = _CACHES.get(data)
+    if cache is None:
+        from indexer.cache import SegmentCache
+
+        cache = _CACHES[data] = SegmentCache(Path(data))
+    return cache
+
+
+def flush_caches() -> None:
+    for cache in _CACHES.values():
+        cache.flush()
+
+
+def analyze_cached(record: dict, data: str | None) -> dict:
+    cache = worker_cache(data)
+    return cache.analyze(record) if cache is not None else analyze(record)
+
+
 def _work(task: tuple) -> tuple:
     """Worker: one file → ("ok", record, seg) or ("error", source, reason)."""
-    path, source, root, sha, limits = task
+    path, source, root, sha, limits, *rest = task
+    data = rest[0] if rest else None
     try:
         record = read_document(Path(path), source=source, root=root, sha=sha, limits=limits)
-        return ("ok", record, analyze(record))
+        return ("ok", record, analyze_cached(record, data))
     except ExtractionError as exc:
         return ("error", source, exc.reason)
     except VanthuError as exc:
@@ -192,20 +224,52 @@ def _work(task: tuple) -> tuple:
 
 
 def _warm() -> None:
+    import atexit
+
     from indexer.segment import segment
 
     segment("khởi động")
+    atexit.register(flush_caches)
 
 
-def run_tasks(tasks: list[tuple], workers: int) -> Iterable[tuple]:
-    """Results of `_work` over tasks, in a process pool when workers > 1."""
-    if workers <= 1 or len(tasks) <= 1:
-        for t in tasks:
-            yield _work(t)
+def run_tasks(tasks: Iterable[tuple], workers: int, fn: Callable = None, *, in_flight: int = 0) -> Iterator:
+    """Results of `fn` (default `_work`) over tasks, in a spawn process pool when workers > 1.
+
+    At most `in_flight` tasks (default 16 per worker) are handed to the pool at once, so
+    memory stays bounded however long `tasks` is (Pool.imap alone reads its input eagerly).
+    """
+    fn = fn or _work
+    if workers <= 1:
+        try:
+            for t in tasks:
+                yield fn(t)
+        finally:
+            flush_caches()
         return
+    slots = threading.BoundedSemaphore(in_flight or 16 * workers)
+    stop = threading.Event()
+
+    def feed():
+        for t in tasks:
+            while not slots.acquire(timeout=0.5):
+                if stop.is_set():
+                    return
+            if stop.is_set():
+                return
+            yield t
+
     ctx = get_context("spawn")  # no fork of a process holding locks/threads (uvicorn, whoosh)
-    with ctx.Pool(processes=workers, initializer=_warm, maxtasksperchild=500) as pool:
-        yield from pool.imap_unordered(_work, tasks, chunksize=2)
+    # maxtasksperchild recycles a worker now and then: bounded memory, cache flushed at exit
+    pool = ctx.Pool(processes=workers, initializer=_warm, maxtasksperchild=2000)
+    try:
+        for result in pool.imap_unordered(fn, feed(), chunksize=1):
+            slots.release()
+            yield result
+        pool.close()
+        pool.join()
+    finally:
+        stop.set()
+        pool.terminate()
 
 
 def index_path(
@@ -249,7 +313,7 @@ def index_path(
             report.duplicates.append((source, id_))
             continue
         batch_ids.add(id_)
-        tasks.append((str(p), source, str(root), sha, limits))
+        tasks.append((str(p), source, str(root), sha, limits, str(data)))
 
     gone = [f for s, f in existing.items() if s not in seen]
     total = len(tasks)
@@ -301,7 +365,10 @@ def add_file(path: Path, data: Path, *, filename: str, limits: Limits | None = N
             return id_, True
     safe = re.sub(r"[\\/\x00-\x1f]", "_", filename).strip(" .") or f"{id_}"
     source = f"uploads/{safe}"
-    record = read_document(path, source=source, root="upload", sha=sha, limits=limits)
+    try:
+        record = read_document(path, source=source, root="upload", sha=sha, limits=limits)
+    except ExtractionError as exc:  # name the file as uploaded, not our temp copy
+        raise type(exc)(safe, exc.reason) from exc
     record["filename"] = safe
     record["suffix"] = Path(safe).suffix.lower() or path.suffix.lower()
     seg = analyze(record)

@@ -12,7 +12,7 @@ from indexer import __version__
 from indexer.library import Library
 from indexer.settings import Settings
 from service import errors
-from service.routers import api, health
+from service.routers import admin, api, health, pages
 
 WEB = Path(__file__).resolve().parents[1] / "web"
 
@@ -29,14 +29,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(health.router)
     app.include_router(api.router)
-    try:
-        from service.routers import admin
-    except ImportError:  # admin jobs land with the bulk re-index work
-        admin = None
-    if admin is not None:
-        app.include_router(admin.router)
-    from service.routers import pages
-
+    app.include_router(admin.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     logging.getLogger("vanthu").setLevel(logging.INFO)

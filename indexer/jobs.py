@@ -1,0 +1,544 @@
+"""Bulk re-index jobs: rebuild a fresh index generation from the archive, then switch.
+
+    records/ + originals/ ─(pool: re-extract if the extractor changed, else re-segment
+    or reuse the cache)→ fields ─(one writer, batches)→ index/gen-N+1 ─switch_to→ live
+
+Searches keep using the live generation until the atomic switch. Job state lives in
+``data/jobs/<id>.json`` (atomic writes). Only one re-index runs at a time: the holder keeps
+``data/jobs/reindex.lock`` under ``flock``, which the kernel releases when the process dies
+(kill -9, power loss), so a stale lock never blocks the next run. A killed job leaves its
+half-built generation behind; the next run resumes it (documents already committed are
+skipped) or, with ``restart``, removes it. The live generation is never touched.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import itertools
+import json
+import logging
+import os
+import secrets
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+from indexer.errors import Conflict, NotFound, QueryError
+from indexer.store import Archive, atomic_write, valid_id
+
+log = logging.getLogger("vanthu.jobs")
+
+STATES = ("queued", "running", "done", "failed", "cancelled")
+FINAL = ("done", "failed", "cancelled")
+COMMIT_EVERY = 2000  # documents per checkpoint commit of the new generation (resume point)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def jobs_dir(data: Path) -> Path:
+    return Path(data) / "jobs"
+
+
+def _job_path(data: Path, job_id: str) -> Path:
+    if not (job_id and len(job_id) <= 40 and all(c.isalnum() or c == "-" for c in job_id)):
+        raise NotFound(f"No job {job_id!r}.")
+    return jobs_dir(data) / f"{job_id}.json"
+
+
+def new_job_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(3)
+
+
+def save_job(data: Path, job: dict) -> None:
+    atomic_write(_job_path(data, job["id"]), json.dumps(job, ensure_ascii=False, indent=1).encode())
+
+
+def load_job(data: Path, job_id: str) -> dict:
+    try:
+        job = json.loads(_job_path(data, job_id).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        raise NotFound(f"No job {job_id!r} in {data}: list jobs with GET /api/admin/jobs.") from None
+    if job.get("state") in ("queued", "running") and not lock_held(data):
+        # its process is gone (killed, power loss): say so instead of "running" forever
+        job["state"] = "failed"
+        job["error"] = "interrupted (process died); run `vanthu reindex` again to resume"
+    return job
+
+
+def list_jobs(data: Path, limit: int = 20) -> list[dict]:
+    folder = jobs_dir(data)
+    if not folder.is_dir():
+        return []
+    names = sorted((p.stem for p in folder.glob("*.json")), reverse=True)[:limit]
+    out = []
+    for n in names:
+        try:
+            out.append(load_job(data, n))
+        except NotFound:
+            continue
+    return out
+
+
+def new_job(data: Path, *, kind: str = "reindex", by: str = "cli") -> dict:
+    job = {
+        "id": new_job_id(), "kind": kind, "state": "queued", "by": by,
+        "done": 0, "total": 0, "failed": [], "rate": None, "eta": None,
+        "created": _now(), "started": None, "finished": None,
+        "generation": None, "resumed": 0, "error": None, "pid": os.getpid(),
+    }
+    save_job(data, job)
+    return job
+
+
+# --- the one-at-a-time lock ----------------------------------------------------------
+
+
+class JobLock:
+    """An exclusive flock on data/jobs/reindex.lock; released by the kernel if we die."""
+
+    def __init__(self, data: Path):
+        self.path = jobs_dir(data) / "reindex.lock"
+        self.fd: int | None = None
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise Conflict("Một lần tái lập chỉ mục khác đang chạy. (Another re-index is running; wait for it or cancel it.)") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self.fd = fd
+
+    def release(self) -> None:
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
+
+    def __enter__(self):
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc):
+        self.release()
+
+
+def lock_held(data: Path) -> bool:
+    path = jobs_dir(data) / "reindex.lock"
+    if not path.exists():
+        return False
+    fd = os.open(path, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
+
+
+# --- the work -------------------------------------------------------------------------
+
+
+def iter_record_paths(data: Path) -> Iterator[Path]:
+    """Record files in a stable order, one directory at a time (never all in memory)."""
+    root = Path(data) / "records"
+    if not root.is_dir():
+        return
+    for sub in sorted(p for p in root.iterdir() if p.is_dir()):
+        yield from sorted(sub.glob("*.json"))
+
+
+def count_records(data: Path) -> int:
+    root = Path(data) / "records"
+    if not root.is_dir():
+        return 0
+    return sum(1 for sub in root.iterdir() if sub.is_dir() for n in os.listdir(sub) if n.endswith(".json"))
+
+
+def _rebuild_one(task: tuple) -> tuple:
+    """Worker: a record file → ("ok", id, fields, record-or-None) or ("error", id, source, reason).
+
+    The record is re-extracted from the archived original when it was made by another
+    extractor version (or `re_extract`); otherwise its text is re-segmented (cache first).
+    The rebuilt record comes back only when it changed, for the parent to save.
+    """
+    from indexer.errors import ExtractionError, VanthuError
+    from indexer.extract import Limits
+    from indexer.pipeline import EXTRACTOR_VERSION, analyze_cached, index_fields, read_document
+
+    path, data, re_extract = task
+    id_ = Path(path).stem
+    source = id_
+    try:
+        record = json.loads(Path(path).read_text(encoding="utf-8"))
+        source = record.get("source") or id_
+        changed = None
+        if re_extract or record.get("extractor", EXTRACTOR_VERSION) != EXTRACTOR_VERSION:
+            archive = Archive(Path(data))
+            original = archive.original_path(record["sha"], record["suffix"])
+            if not original.exists():
+                raise VanthuError("the archived original is missing; kept the old record text")
+            fresh = read_document(original, source=record["source"], root=record["root"],
+                                  sha=record["sha"], limits=Limits(ocr=False))
+            fresh["filename"] = record.get("filename", fresh["filename"])
+            fresh["indexed_at"] = record.get("indexed_at", fresh["indexed_at"])
+            record = changed = fresh
+        seg = analyze_cached(record, data)
+        return ("ok", record["id"], index_fields(record, seg), changed)
+    except ExtractionError as exc:
+        return ("error", id_, source, exc.reason)
+    except VanthuError as exc:
+        return ("error", id_, source, str(exc))
+    except Exception as exc:  # one bad record must not stop the run
+        return ("error", id_, source, f"unexpected {exc.__class__.__name__}: {exc}")
+
+
+def _abandoned_generations(data: Path) -> list[str]:
+    from indexer.index import _GEN, current_generation, index_root
+
+    root = index_root(data)
+    live = current_generation(data)
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if _GEN.match(p.name) and p.name != live and (live is None or p.name > live))
+
+
+def cleanup(data: Path) -> list[str]:
+    """Remove half-built generations of dead jobs; the caller holds the job lock."""
+    from indexer.index import index_root
+
+    gone = _abandoned_generations(data)
+    for name in gone:
+        shutil.rmtree(index_root(data) / name, ignore_errors=True)
+    return gone
+
+
+def _resumable(data: Path) -> tuple[str, dict] | None:
+    """(generation, job) of the last interrupted re-index whose generation can be reopened."""
+    from indexer.index import generation_version, index_root
+    from indexer.schema import SCHEMA_VERSION
+
+    abandoned = set(_abandoned_generations(data))
+    for job in list_jobs(data, limit=5):
+        gen = job.get("generation")
+        if job.get("kind") == "reindex" and job.get("state") in ("failed", "running", "queued") and gen in abandoned:
+            path = index_root(data) / gen
+            if generation_version(path) == SCHEMA_VERSION and (path / "VERSION").exists():
+                return gen, job
+    return None
+
+
+def reindex(
+    data: Path,
+    *,
+    workers: int = 1,
+    job: dict | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancel: threading.Event | None = None,
+    restart: bool = False,
+    re_extract: bool = False,
+    commit_every: int = COMMIT_EVERY,
+    limitmb: int = 128,
+) -> dict:
+    """Rebuild the whole index from the archive into a new generation and switch to it.
+
+    Returns the final job dict. Raises Conflict when another re-index holds the lock.
+    """
+    data = Path(data)
+    lock = JobLock(data)
+    lock.acquire()
+    try:
+        job = job or new_job(data)
+        return _reindex_locked(data, job, workers=workers, progress=progress, cancel=cancel, restart=restart,
+                               re_extract=re_extract, commit_every=commit_every, limitmb=limitmb)
+    finally:
+        lock.release()
+
+
+def _reindex_locked(data, job, *, workers, progress=None, cancel=None, restart=False, re_extract=False,
+                    commit_every=COMMIT_EVERY, limitmb=128) -> dict:
+    from whoosh import index as windex
+
+    from indexer.index import index_root, new_generation, switch_to
+    from indexer.pipeline import run_tasks
+
+    archive = Archive(data)
+    job.update(state="running", started=_now(), pid=os.getpid(), error=None)
+    started = time.monotonic()
+    done_ids: set[str] = set()
+    resume = None if restart else _resumable(data)
+    if resume is not None:
+        name, old_job = resume
+        ix = windex.open_dir(str(index_root(data) / name))
+        with ix.searcher() as s:
+            done_ids = {f["id"] for f in s.all_stored_fields()}
+        for other in _abandoned_generations(data):
+            if other != name:
+                shutil.rmtree(index_root(data) / other, ignore_errors=True)
+        job["resumed"] = len(done_ids)
+        job["failed"] = list(old_job.get("failed") or [])
+        log.info("reindex %s resumes %s (%d documents already built)", job["id"], name, len(done_ids))
+    else:
+        cleanup(data)
+        name, ix = new_generation(data)
+    job["generation"] = name
+    job["total"] = count_records(data)
+    job["done"] = len(done_ids)
+    save_job(data, job)
+    if progress:
+        progress(job["done"], job["total"], "")
+
+    failed_ids = {f["id"] for f in job["failed"]}
+    processed = set(done_ids)
+
+    def tasks(paths):
+        for p in paths:
+            if p.stem not in processed:
+                processed.add(p.stem)
+                yield (str(p), str(data), re_extract)
+
+    last_save = 0.0
+    writer = ix.writer(limitmb=limitmb)
+    since_commit = 0
+    try:
+        for _round in range(3):  # the archive, then records that appeared meanwhile (uploads)
+            pending = tasks(iter_record_paths(data))
+            first = next(pending, None)
+            if first is None:
+                break
+            stream = run_tasks(itertools.chain([first], pending), workers, _rebuild_one)
+            for result in stream:
+                if cancel is not None and cancel.is_set():
+                    stream.close()
+                    raise _Cancelled()
+                if result[0] == "error":
+                    _, id_, source, reason = result
+                    if id_ not in failed_ids:
+                        failed_ids.add(id_)
+                        job["failed"].append({"id": id_, "source": source, "reason": reason})
+                else:
+                    _, id_, fields, changed = result
+                    if changed is not None:
+                        archive.save_record(changed)
+                    writer.add_document(**fields)
+                    since_commit += 1
+                job["done"] += 1
+                if since_commit >= commit_every:  # a checkpoint a killed job can resume from
+                    writer.commit(merge=True)
+                    writer = ix.writer(limitmb=limitmb)
+                    since_commit = 0
+                now = time.monotonic()
+                if progress:
+                    progress(job["done"], max(job["total"], job["done"]), fields["source"] if result[0] == "ok" else result[2])
+                if now - last_save >= 1.0:
+                    last_save = now
+                    _progress_fields(job, started)
+                    save_job(data, job)
+                    if job.get("cancel_requested") or _cancel_file(data, job["id"]).exists():
+                        stream.close()
+                        raise _Cancelled()
+            job["total"] = max(job["total"], job["done"])
+        # records deleted while we ran (vanthu index removed them): leave them out
+        for id_ in processed:
+            if not archive.has_record(id_):
+                writer.delete_by_term("id", id_)
+        writer.commit(merge=True)
+        writer = None
+        switch_to(data, name)
+        job.update(state="done", finished=_now())
+        _progress_fields(job, started)
+        log.info("reindex %s done: %d documents, %d failed, switched to %s", job["id"], job["done"], len(job["failed"]), name)
+    except _Cancelled:
+        if writer is not None:
+            writer.cancel()
+        shutil.rmtree(index_root(data) / name, ignore_errors=True)
+        job.update(state="cancelled", finished=_now())
+        log.info("reindex %s cancelled at %d/%d", job["id"], job["done"], job["total"])
+    except BaseException as exc:
+        if writer is not None:
+            try:
+                writer.cancel()
+            except Exception:
+                pass
+        job.update(state="failed", finished=_now(), error=f"{exc.__class__.__name__}: {exc}")
+        log.exception("reindex %s failed", job["id"])
+        _progress_fields(job, started)
+        save_job(data, job)
+        raise
+    _cancel_file(data, job["id"]).unlink(missing_ok=True)
+    save_job(data, job)
+    return job
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def _progress_fields(job: dict, started: float) -> None:
+    elapsed = max(time.monotonic() - started, 1e-6)
+    built = job["done"] - job.get("resumed", 0)
+    rate = built / elapsed
+    job["rate"] = round(rate, 2)
+    job["elapsed"] = round(elapsed, 1)
+    job["eta"] = round((job["total"] - job["done"]) / rate, 1) if rate > 0 and job["state"] == "running" else None
+
+
+def _cancel_file(data: Path, job_id: str) -> Path:
+    return jobs_dir(data) / f"{job_id}.cancel"
+
+
+def request_cancel(data: Path, job_id: str) -> dict:
+    """Ask a running job to stop (works across processes: a marker file beside the job)."""
+    job = load_job(data, job_id)
+    if job["state"] in FINAL:
+        return job
+    _cancel_file(data, job_id).touch()
+    job["cancel_requested"] = True
+    return job
+
+
+# --- running in the service -------------------------------------------------------------
+
+
+class JobRunner:
+    """Runs re-index jobs in a background thread of the service; one at a time."""
+
+    def __init__(self, data: Path, workers: int = 1):
+        self.data = Path(data)
+        self.workers = workers
+        self.thread: threading.Thread | None = None
+        self.cancel_event = threading.Event()
+        self.current: str | None = None
+        self._lock = threading.Lock()
+
+    def start(self, *, by: str = "api", restart: bool = False, re_extract: bool = False) -> dict:
+        with self._lock:
+            if (self.thread is not None and self.thread.is_alive()) or lock_held(self.data):
+                raise Conflict("Một lần tái lập chỉ mục khác đang chạy. (A re-index is already running; "
+                               "follow it at GET /api/admin/jobs/{id} or cancel it.)")
+            job = new_job(self.data, by=by)
+            self.cancel_event = threading.Event()
+            self.current = job["id"]
+            ready = threading.Event()
+            errors: list[BaseException] = []
+
+            def run():
+                lock = JobLock(self.data)
+                try:
+                    lock.acquire()
+                except Conflict as exc:
+                    errors.append(exc)
+                    ready.set()
+                    return
+                ready.set()
+                try:
+                    _reindex_locked(self.data, job, workers=self.workers, cancel=self.cancel_event, restart=restart, re_extract=re_extract)
+                except Exception:
+                    pass  # state and reason are in the job file
+                finally:
+                    lock.release()
+
+            self.thread = threading.Thread(target=run, name=f"reindex-{job['id']}", daemon=True)
+            self.thread.start()
+            ready.wait(10)
+            if errors:
+                job.update(state="failed", error=str(errors[0]), finished=_now())
+                save_job(self.data, job)
+                raise errors[0]
+            return job
+
+    def cancel(self, job_id: str) -> dict:
+        job = request_cancel(self.data, job_id)
+        if job_id == self.current:
+            self.cancel_event.set()
+        return job
+
+    def wait(self, timeout: float | None = None) -> None:
+        if self.thread is not None:
+            self.thread.join(timeout)
+
+
+# --- CLI --------------------------------------------------------------------------------
+
+
+def cmd_reindex(args) -> int:
+    from indexer.cli import ProgressBar, _settings
+
+    s = _settings(args)
+    job = reindex(s.data, workers=s.worker_count, progress=ProgressBar("reindexing"),
+                  restart=args.restart, re_extract=args.re_extract)
+    if args.json:
+        print(json.dumps(job, ensure_ascii=False, indent=2))
+    else:
+        resumed = f", resumed after {job['resumed']}" if job.get("resumed") else ""
+        print(f"Re-index {job['id']}: {job['state']}, {job['done']}/{job['total']} documents"
+              f"{resumed}, {len(job['failed'])} failed, {job.get('elapsed', 0):.1f}s ({job.get('rate') or 0:.1f}/s); "
+              f"live generation {job['generation']}.")
+        for f in job["failed"]:
+            print(f"  failed  {f['source']}: {f['reason']}")
+    return 0 if job["state"] == "done" else 1
+
+
+def cmd_jobs(args) -> int:
+    from indexer.cli import _settings
+
+    s = _settings(args)
+    if args.cancel:
+        job = request_cancel(s.data, args.cancel)
+        print(f"cancel requested for {job['id']} ({job['state']})")
+        return 0
+    jobs = list_jobs(s.data)
+    if args.json:
+        print(json.dumps(jobs, ensure_ascii=False, indent=2))
+        return 0
+    for j in jobs:
+        print(f"{j['id']}  {j['kind']:<8} {j['state']:<9} {j['done']}/{j['total']}  failed {len(j['failed'])}  "
+              f"{j.get('started') or ''} → {j.get('finished') or ''}")
+    return 0
+
+
+def cmd_watch(args) -> int:
+    from indexer.cli import _settings
+    from indexer.watch import watch
+
+    s = _settings(args)
+    watch(Path(args.path), s.data, interval=args.interval, workers=s.worker_count, once=args.once)
+    return 0
+
+
+def add_cli(sub, common) -> None:
+    """`vanthu reindex`, `vanthu jobs`, `vanthu watch` (called by cli.build_parser)."""
+    sp = sub.add_parser("reindex", parents=[common],
+                        help="rebuild the index from the archived records/originals, then switch atomically")
+    sp.add_argument("--workers", type=int, help="processes for extraction/segmentation (default: all cores)")
+    sp.add_argument("--restart", action="store_true", help="do not resume an interrupted re-index; start over")
+    sp.add_argument("--re-extract", dest="re_extract", action="store_true",
+                    help="re-extract every original (default: only when the extractor version changed)")
+    sp.add_argument("--json", action="store_true", help="print the job as JSON")
+    sp.set_defaults(func=cmd_reindex)
+
+    sp = sub.add_parser("jobs", parents=[common], help="list re-index jobs, or cancel one")
+    sp.add_argument("--cancel", metavar="JOB_ID")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_jobs)
+
+    sp = sub.add_parser("watch", parents=[common], help="index an intake folder whenever it changes (polling)")
+    sp.add_argument("path")
+    sp.add_argument("--interval", type=float, default=10.0, help="seconds between scans (default 10)")
+    sp.add_argument("--workers", type=int)
+    sp.add_argument("--once", action="store_true", help="one scan, then exit")
+    sp.set_defaults(func=cmd_watch)
+
+
+__all__ = ["reindex", "JobRunner", "load_job", "list_jobs", "request_cancel", "add_cli", "valid_id", "QueryError"]

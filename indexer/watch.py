@@ -1,0 +1,60 @@
+"""Watched intake folder: poll PATH and run the incremental `index_path` when it changed.
+
+Polling (a cheap stat walk every `interval` seconds) works on network shares and needs no
+extra dependency. A file still being copied is left for the next scan: a change is only
+indexed once its size and mtime were the same on two scans in a row.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from indexer.pipeline import IndexReport, index_path, iter_files
+
+log = logging.getLogger("vanthu.watch")
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """{path: (size, mtime_ns)} of the supported files under root."""
+    out = {}
+    for p in iter_files(root):
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        out[str(p)] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+def watch(
+    root: Path,
+    data: Path,
+    *,
+    interval: float = 10.0,
+    workers: int = 1,
+    once: bool = False,
+    stop: Callable[[], bool] | None = None,
+    on_report: Callable[[IndexReport], None] | None = None,
+) -> None:
+    """Index `root` now, then again whenever its files settle after a change."""
+    root = Path(root)
+    indexed = None
+    previous = None
+    while True:
+        current = snapshot(root)
+        if current != indexed and (indexed is None or current == previous):
+            report = index_path(root, data, workers=workers)
+            indexed = current
+            log.info("watch %s: %d added, %d updated, %d removed, %d skipped", root, report.added,
+                     report.updated, report.removed, len(report.skipped))
+            for source, reason in report.skipped:
+                log.warning("watch %s: skipped %s: %s", root, source, reason)
+            if on_report:
+                on_report(report)
+        previous = current
+        if once or (stop and stop()):
+            return
+        time.sleep(interval)
