@@ -29,12 +29,12 @@ _TYPE_WORDS = {
     "huong dan": "Hướng dẫn", "nghi quyet": "Nghị quyết", "chi thi": "Chỉ thị", "cong van": "Công văn",
     "van ban": "Văn bản", "to trinh": "Tờ trình", "chuong trinh": "Chương trình", "ket luan": "Kết luận",
     "cong dien": "Công điện", "phap lenh": "Pháp lệnh", "bo luat": "Bộ luật", "luat": "Luật",
-    "quy che": "Quy chế", "de an": "Đề án", "thong tri": "Thông tri",
+    "quy che": "Quy chế", "de an": "Đề án", "thong tri": "Thông tri", "giay phep": "Giấy phép",
 }
 _ABBR = {"qd": "Quyết định", "kh": "Kế hoạch", "nd": "Nghị định", "tt": "Thông tư", "bc": "Báo cáo",
          "nq": "Nghị quyết", "ct": "Chỉ thị", "cv": "Công văn", "hd": "Hướng dẫn", "tb": "Thông báo"}
 
-_TW = "|".join(sorted(_TYPE_WORDS, key=len, reverse=True))
+_TW = "|".join(w.replace(" ", r"\s+") for w in sorted(_TYPE_WORDS, key=len, reverse=True))  # "Quyết ⏎ định"
 _AB = "|".join(_ABBR)
 _NUM = NUMBER_RE.pattern.replace("(?<![\\w/.-])", "")  # the type word precedes it
 _DATE = (r"(?:\s*,?\s*(?i:ban\s+hanh\s+)?(?i:ngay)\s*(?P<d>\d{1,2})\s*"
@@ -64,17 +64,20 @@ _MORE = re.compile(r"\s*(?:,|;|(?i:va|hoac))\s*(?:(?i:so)\s+)?(?P<num>" + _NUM +
 _LAW = re.compile(
     r"(?<![\w])(?P<type>Bo\s+luat|Luat|Phap\s+lenh|Hien\s+phap)(?!\s+(?i:so|nay)\b)"
     r"(?P<name>\s+[A-Z][a-z]*(?:(?:\s+|\s*,\s*)(?:[a-z]+|[A-Z][a-z]*))*?)"
-    r"(?=\s+(?:so|ngay|nam|duoc|da|cua|quy\s+dinh|ve|co|tai|theo|de|thi|hien\s+hanh|sua\s+doi|va\s+[A-Z]|va\s+cac|"
-    r"nhu|la|trong|thuoc|tu|den|khi|neu|phai)\b|\s*[;.:()\"“”\n]|\s*,\s*(?!khen|chong|chua|bo\s+sung)(?:[a-z]|Luat|Bo\s+luat|Nghi|Thong|"
+    r"(?=\s+(?:(?:so|ngay|nam|duoc|cua|quy\s+dinh|theo|hien\s+hanh|sua\s+doi|va\s+cac|nhu|trong|phai)\b|"
+    r"va\s+(?:Luat|Bo\s+luat|Phap\s+lenh|Nghi|Thong|Quyet|Chi\s+thi|cac\b))|\s*[;.:()\"“”]|\s*\n(?!\s*[a-z])|\s*,\s*(?!khen|chong|chua|bo\s+sung|su\s+dung|vat\s+lieu|cuu|cong\s+cu|phi\b|le\s+phi|hang\s+hoa)(?:[a-z]|Luat|Bo\s+luat|Nghi|Thong|"
     r"Quyet|Chi|Phap)|\s*$)"
     r"(?:\s+(?i:so)\s+(?P<num>" + _NUM + r"))?" + _DATE + r"?"
 )
 _AMEND = re.compile(
     r"(?<![\w])(?P<type>Luat|Bo\s+luat)\s+sua\s+doi,?\s+bo\s+sung(?:\s+mot\s+so\s+dieu)?(?:\s+cua)?(?:\s+cac)?"
     r"\s+(?:Luat|Bo\s+luat)\s+[A-Z][a-z]*(?:(?:\s+|\s*,\s*)(?:[a-z]+|[A-Z][a-z]*))*?"
-    r"(?=\s+(?:so|ngay|nam|duoc|da|va|cua)\b|\s*[;.:()\n]|\s*$)"
+    r"(?:\s+va\s+(?:Luat|Bo\s+luat)\s+[A-Z][a-z]*(?:(?:\s+|\s*,\s*)(?:[a-z]+|[A-Z][a-z]*))*?)*"  # "… của Luật A và Luật B"
+    r"(?=\s+(?:(?:so|ngay|nam|duoc|da|cua|va\s+cac)\b|va\s+[A-Z])|\s*[;.:()\n]|\s*$)"
     r"(?:\s+(?i:so)\s+(?P<num>" + _NUM + r"))?" + _DATE + r"?"
 )
+_STOP_ACCENTED = re.compile(r"\s+(?:từ|khi|là|để|có|đến|thì|về|đã|tại|thuộc|nếu|được|với|cho|nêu|mà|hoặc)\b")
+_STOP_PLAIN = re.compile(r"\s+(?:duoc|voi|cho|neu|thi)\b")  # the rest are name words too once folded
 _HEADER_NUMBER = re.compile(r"(?im)^\W{0,3}(?:so|luat\s+so)\s*:?\s*$")
 
 
@@ -128,6 +131,15 @@ def _make(text: str, start: int, m: re.Match, type_: str | None, num_group: str 
                     issuer=issuer)
 
 
+def _span_of(text: str, start: int, name: str) -> int:
+    """Length in `text` from `start` covering the words of `name` (whitespace may differ)."""
+    words = name.split()
+    pos = start
+    for w in words:
+        pos = text.index(w, pos) + len(w)
+    return pos - start
+
+
 def find_citations(text: str) -> list[Citation]:
     """Every citation in `text`, in order; offsets index `text` itself."""
     f = _folded(text)
@@ -137,6 +149,8 @@ def find_citations(text: str) -> list[Citation]:
         word = m.group("type")
         if word.isupper() and len(word) == 2 and not re.match(r"\s*(?i:so)?\s*:?\s*\d", f[m.end("type"):]):
             continue
+        if word == "luat" and f[max(0, m.start() - 5): m.start()].lower() == "phap ":
+            continue  # "… quy phạm pháp luật số 64/2025/QH15": the end of a law's name, read by _LAW
         number = canonical_number(text[m.start("num"): m.end("num")])
         type_ = _type_for(word, number)
         if type_ == "Luật" and number and not re.search(r"/\d{4}/QH|/QH\d*$|-?QH", number.upper()):
@@ -162,6 +176,19 @@ def find_citations(text: str) -> list[Citation]:
                                                                       (m.start("d") if m.group("d") else m.end()))
         name = _clean(re.split(r"\s+(?:số|so|ngày|ngay)\s*$", text[m.start(): name_end].rstrip(" ,"))[0])
         name = re.sub(r"\s+(?:ngày|ngay)$", "", name)
+        # words that end a name but fold onto name words (về/vệ, từ/tư, khi/khí, là/lá…): cut on the real text
+        stop = (_STOP_ACCENTED if not name.isascii() else _STOP_PLAIN).search(name)
+        if stop:
+            name = name[: stop.start()]
+            end = m.start() + _span_of(text, m.start(), name)
+            found.append(Citation(start=m.start(), end=end, surface=text[m.start():end], number=None, type=type_,
+                                  name=name))
+            taken.append((m.start(), end))
+            continue
+        tail = re.search(r"(?:\s+(?:và|va|hoặc|hoac)|\s*,)$", name)
+        if tail and not m.group("num") and not m.group("d"):  # "Luật Quản lý ngoại thương và quy định khác"
+            name = name[: tail.start()]
+            end = m.start() + _span_of(text, m.start(), name)
         number = canonical_number(text[m.start("num"): m.end("num")]) if m.group("num") else None
         while end > m.start() and text[end - 1] in " \t\n,;.":
             end -= 1

@@ -17,16 +17,28 @@ TYPES = ["Kế hoạch", "Quyết định", "Báo cáo", "Công văn", "Nghị �
          "Quy định", "Công điện", "Kết luận", "Đề án", "Phương án", "Pháp lệnh", "Lệnh", "Quy chuẩn", "Tiêu chuẩn",
          "Biên bản", "Hiến pháp"]
 _TYPE_BY_FOLD = {fold(t): t for t in TYPES}
+_NOT_TYPES = ("nghi dinh thu", "phu luc", "mau so", "bieu mau")  # a protocol, annexes, forms
+# Words an issuing body's name starts with (folded); other header lines continue the previous one.
+_BODY_WORDS = re.compile(
+    r"^(bo|so|uy ban|ubnd|hoi dong|hdnd|chinh phu|quoc hoi|thu tuong|cuc|tong cuc|ban|van phong|thanh tra|"
+    r"chi cuc|trung tam|phong|vien|toa an|tinh uy|huyen uy|thanh uy|dang uy|dang bo|truong|benh vien|kho bac|"
+    r"ngan hang|cong an|bo chi huy|doan|hoi|mat tran|lien doan|hoc vien|dai hoc|tap doan|cong ty|tong cong ty|"
+    r"chu tich|kiem toan|dai|bao|lien minh|uy ban kiem tra)\b")
+_STANDARD_LINE = re.compile(r"(?i)^((tcvn|qcvn)\s*[\d:]|so[áa]t\s+x[ée]t)")
 HEADER_LINES = 40
 
 _MOTTO = re.compile(r"(?i)(c[ộo]ng\s*h[òo]a\s*x[ãa]\s*h[ộo]i\s*ch[ủu]\s*ngh[ĩi]a\s*vi[ệe]t\s*nam|"
                     r"[đd][ộo]c\s*l[ậa]p\s*-?\s*t[ựu]\s*do\s*-?\s*h[ạa]nh\s*ph[úu]c|[đd][ảa]ng\s*c[ộo]ng\s*s[ảa]n\s*vi[ệe]t\s*nam)")
-_SO = re.compile(r"(?i)^\W{0,3}(?:s[ốoóòỏõọồổỗộơờớởỡợeè]|luật\s+số|luat\s+so|số\s+hiệu)\s*[:.;]?\s*(?=\d|/|$)")
+_SO = re.compile(r"(?i)^\W{0,3}(?:s[ốoóòỏõọồổỗộơờớởỡợeè]|luật\s+số|luat\s+so|số\s+hiệu)\s*[:.;]?\s*(?=\d|/|$|[IlO|]{1,3}\s?/)")
 _DATE_LONG = re.compile(r"(?i)ng[àa]y\s*(\d{1,2})\s*th[áa]ng\s*(\d{1,2})\s*n[ăa]m\s*(\d{4})")
 _DATE_SHORT = re.compile(r"(?i)ng[àa]y\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 _PLACE_DATE = re.compile(r"(?i)^(.{2,40}?),\s*ng[àa]y\b")
+_PART = re.compile(r"(?i)^(chương|chuong|điều|dieu)\s+[\divxlc]+\b")
+_SO_COLON = re.compile(r"(?i)^\W{0,3}s[ốo]\s*:\s*")  # "Số: Éđã /HC-CNHC" (an OCR'd number we cannot read)
+_VV = re.compile(r"(?i)^(?:[vw]\s*[/⁄]\s*v|về việc)\b")
+_OCR_DIGITS = str.maketrans("IlO|", "1101")
 _SEPARATOR = re.compile(r"^[\s\-_=*~.&]+$")
-_BODY_START = re.compile(r"(?i)^(căn cứ|can cu|thực hiện|thuc hien|trên cơ sở|kính gửi|kinh gui|theo đề nghị|xét |xet |"
+_BODY_START = re.compile(r"(?i)^(?:[-–+•]\s*)?(căn cứ|can cu|thực hiện|thuc hien|trên cơ sở|kính gửi|kinh gui|theo đề nghị|xét |xet |"
                          r"điều \d|i\.\s|1\.\s|phần thứ|chương [ivx\d]|mục \d|hôm nay)")
 _POSITION = re.compile(r"^(KT\.|TM\.|Q\.|TL\.|TUQ\.|K/T|T/M|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|BỘ TRƯỞNG|"
                        r"THỨ TRƯỞNG|THỦ TƯỚNG|PHÓ THỦ TƯỚNG|TRƯỞNG BAN|PHÓ TRƯỞNG BAN|CỤC TRƯỞNG|PHÓ CỤC TRƯỞNG|"
@@ -51,6 +63,8 @@ def pretty_issuer(line: str) -> str:
     line = re.sub(r"\s+", " ", line.strip(" -_:"))
     if not line.isupper():
         return line
+    if " - " in line:  # a joint document: "BỘ CÔNG AN - BỘ QUỐC PHÒNG - …"
+        return " - ".join(pretty_issuer(p) for p in line.split(" - "))
     f = fold(line)
     if f in _SPECIAL:
         return _SPECIAL[f]
@@ -130,10 +144,12 @@ def _find_type(line: str) -> str | None:
     f = fold(s)
     if f in _TYPE_BY_FOLD:
         return _TYPE_BY_FOLD[f]
+    if f.startswith(_NOT_TYPES):
+        return None
     head = f.split(" của ")[0].split(" cua ")[0]
     for tf, t in _TYPE_BY_FOLD.items():
-        if head == tf or (f.startswith(tf + " ") and s.split(" ")[0].isupper() and len(s) < 60
-                          and not NUMBER_RE.search(s)):
+        if head == tf or (f.startswith(tf + " ") and s.isupper() and len(f.split()) - len(tf.split()) <= 2
+                          and not NUMBER_RE.search(s)):  # "HƯỚNG DẪN LIÊN NGÀNH", "KẾ HOẠCH LIÊN TỊCH"
             return t
     return None
 
@@ -146,6 +162,8 @@ def parse_metadata(text: str, *, source: str | None = None) -> Metadata:
     lines = [ln for ln in lines if ln][:HEADER_LINES]
     type_idx = None
     for i, ln in enumerate(lines[:30]):
+        if _BODY_START.match(ln) or _PART.match(ln) or (i == 0 and fold(ln).startswith(_NOT_TYPES)):
+            break  # past the header (or no header at all): a heading below is not the type
         t = _find_type(_strip_motto(ln))
         if t:
             m.type, type_idx = t, i
@@ -155,10 +173,13 @@ def parse_metadata(text: str, *, source: str | None = None) -> Metadata:
     blank_code = None
     for i, ln in enumerate(zone):
         cut = _strip_motto(ln)
-        sm = _SO.match(cut) or _SO.match(ln)
+        sm = _SO.match(cut) or _SO.match(ln) or _SO_COLON.match(cut)
         if sm:
             rest = ln[sm.end():]
-            num = canonical_number(rest[:40])
+            if re.search(r"[-/]\s*$", rest) and i + 1 < len(zone):  # "24/HDLN-BCA-BQP-" ⏎ "BYT-BCT…"
+                rest = rest.rstrip() + zone[i + 1].split(" ")[0]
+            rest = re.sub(r"^\s*([IlO|]{1,3})(?=\s?/)", lambda g: g.group(1).translate(_OCR_DIGITS), rest)
+            num = canonical_number(rest[:80])
             if num:
                 m.number = num
             else:
@@ -183,18 +204,27 @@ def parse_metadata(text: str, *, source: str | None = None) -> Metadata:
         cut = _strip_motto(ln)
         if not cut or _SEPARATOR.match(cut) or _MOTTO.search(ln) and not cut:
             continue
-        cut = re.sub(r"[-_=–—]{3,}.*$", "", cut).strip(" _-–—.:")
+        cut = re.sub(r"[-_=–—]{3,}.*$", "", cut).strip()
+        joins = cut.endswith((" VÀ", "-", "&", ","))  # the name goes on on the next line
+        cut = cut.strip(" _-–—.:")
         if not cut or parse_date(cut) or len(cut) > 80 or not cut.isupper():
             if number_idx is None:
                 break
             continue
-        head.append(cut)
+        head.append((cut, joins))
     bodies: list[str] = []
-    for ln in head:
-        if bodies and (bodies[-1] in _BODIES and ln.startswith(_UNITS) or bodies[-1].endswith((" VÀ", "-", "&", ","))):
-            bodies[-1] = f"{bodies[-1]} {ln}"
-        else:
+    open_end = False
+    for ln, joins in head:
+        starts_body = bool(_BODY_WORDS.match(fold(ln).lower()))
+        if bodies and (bodies[-1] in _BODIES and ln.startswith(_UNITS) or open_end
+                       or (not starts_body and number_idx is not None)):
+            sep = " - " if bodies[-1].endswith("-") or (open_end and starts_body and not bodies[-1].endswith((" VÀ", ","))) else " "
+            bodies[-1] = f"{bodies[-1].rstrip(' -')}{sep}{ln}"
+        elif starts_body:
             bodies.append(ln)
+        elif number_idx is None:
+            break  # no "Số:" line and not a body's name: this is no header
+        open_end = joins
     if bodies:
         m.issuer = pretty_issuer(bodies[-1])
         if len(bodies) > 1:
@@ -202,8 +232,12 @@ def parse_metadata(text: str, *, source: str | None = None) -> Metadata:
     title: list[str] = []
     if type_idx is not None:
         for ln in lines[type_idx + 1: type_idx + 6]:
-            if _BODY_START.match(ln) or _MOTTO.search(ln) or _find_type(ln) or ln.endswith(":") and title:
+            if _BODY_START.match(ln) or _MOTTO.search(ln) or fold(ln.rstrip(":")) in _TYPE_BY_FOLD or ln.endswith(":") and title:
                 break
+            if title and (title[-1].isupper() and not ln.isupper() or len(ln) > 300):
+                break  # an upper-case trích yếu ends where the mixed-case body starts
+            if not title and _STANDARD_LINE.match(ln):
+                continue
             if ln.isupper() and title and fold(ln).startswith(("bo truong", "chu tich", "thu tuong", "giam doc",
                                                                  "uy ban", "hoi dong", "chinh phu", "quoc hoi")):
                 break
@@ -214,8 +248,10 @@ def parse_metadata(text: str, *, source: str | None = None) -> Metadata:
                 break
     if m.type is None and (m.number or blank_code):
         m.type = type_of_number(m.number or f"1/{blank_code}")
+    if m.type is None and number_idx is not None and any(_VV.match(ln) for ln in lines[:15]):
+        m.type = "Công văn"  # "V/v …" under the number: an official letter
     if m.type == "Công văn":
-        vv = [ln for ln in lines[:15] if re.match(r"(?i)^(v/v|về việc)\b", ln)]
+        vv = [ln for ln in lines[:15] if _VV.match(ln)]
         if vv:
             i = lines.index(vv[0])
             title = [vv[0]]

@@ -18,7 +18,7 @@ TYPE_CODES = {
     "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "QC": "Quy chế", "QyĐ": "Quy định",
     "TB": "Thông báo", "HD": "Hướng dẫn", "CTr": "Chương trình", "KH": "Kế hoạch", "PA": "Phương án",
     "ĐA": "Đề án", "DA": "Dự án", "BC": "Báo cáo", "BB": "Biên bản", "TTr": "Tờ trình", "HĐ": "Hợp đồng",
-    "CĐ": "Công điện", "BGN": "Bản ghi nhớ", "BTT": "Bản thỏa thuận", "GUQ": "Giấy ủy quyền",
+    "CĐ": "Công điện", "GP": "Giấy phép", "BGN": "Bản ghi nhớ", "BTT": "Bản thỏa thuận", "GUQ": "Giấy ủy quyền",
     "GM": "Giấy mời", "GGT": "Giấy giới thiệu", "GNP": "Giấy nghỉ phép", "PG": "Phiếu gửi",
     "PC": "Phiếu chuyển", "PB": "Phiếu báo", "TC": "Thư công", "KL": "Kết luận",
     "NĐ": "Nghị định", "TT": "Thông tư", "TTLT": "Thông tư liên tịch", "QH": "Luật", "PL": "Pháp lệnh",
@@ -31,10 +31,17 @@ _CODE = r"[A-ZĐa-zđ][A-ZĐa-zđ0-9&]*"
 NUMBER_RE = re.compile(
     rf"(?<![\w/.-])(\d{{1,6}}[a-z]?(?:\.\d{{1,3}})?)"  # seq (66.19)
     rf"(?:\s?/\s?((?:19|20)\d{{2}}))?"  # year
-    rf"(?:\s?([/-])\s?)"
-    rf"({_CODE}(?:\s?[-/]\s?{_CODE}){{0,3}})"  # codes
+    rf"(?:\s?([/-])/?\s?)"  # separator ("//" is a typing slip)
+    rf"({_CODE}(?:\s?[-/]\s?{_CODE}){{0,8}})"  # codes (joint documents list up to 8 bodies)
     rf"(?![\w])"
 )
+
+
+# Cyrillic letters that OCR and copy-paste put in codes ("ВСТ" for BCT).
+_CONFUSABLES = str.maketrans("АВСЕНКМОРТХУаеорсху", "ABCEHKMOPTXYaeopcxy")
+
+
+_GLUED = re.compile(r"^(NĐ|ND|NQ|QĐ|QD|CT)(CP|TTG|TTg|UBND|HĐND)$")
 
 
 @dataclass(frozen=True)
@@ -49,11 +56,12 @@ def canonical_number(s: str | None) -> str | None:
     """'Số:1460/KH- UBND' → '1460/KH-UBND'; None when `s` holds no number."""
     if not s:
         return None
-    m = NUMBER_RE.search(s.strip())
+    m = NUMBER_RE.search(s.strip().translate(_CONFUSABLES))
     if not m:
         return None
     seq, year, sep, codes = m.groups()
-    codes = re.sub(r"\s+", "", codes).upper()
+    codes = re.sub(r"(?<![A-Z])TTG(?![A-Z])", "TTg", re.sub(r"\s+", "", codes).upper())  # Thủ tướng: "TTg"
+    codes = _GLUED.sub(r"\1-\2", codes)  # "NĐCP" typed without its hyphen
     return f"{seq}{'/' + year if year else ''}{sep}{codes}"
 
 

@@ -1,0 +1,263 @@
+"""Numbers, header metadata and citations: every form the issue names, and distractors."""
+
+import pytest
+
+from indexer.citations import citation_key, find_citations, resolve
+from indexer.metadata import duplicate_key, parse_metadata
+from indexer.models import Citation
+from indexer.numbers import canonical_number, find_numbers_in_query, loose_key, number_parts, type_of_number
+
+# --- numbers -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw, canonical", [
+    ("1460/KH-UBND", "1460/KH-UBND"),
+    ("Số:1460/KH- UBND", "1460/KH-UBND"),
+    ("So 1460 / KH-UBND", "1460/KH-UBND"),
+    ("96/2023/NĐ-CP", "96/2023/NĐ-CP"),
+    ("7432/UBND-XD", "7432/UBND-XD"),
+    ("11-CT/TU", "11-CT/TU"),
+    ("66.19/2026/NQ-CP", "66.19/2026/NQ-CP"),
+    ("07/CT-TTg", "07/CT-TTg"),            # Thủ tướng keeps its lower-case g
+    ("24/2026//NQ-CP", "24/2026/NQ-CP"),   # a doubled slash typed by mistake
+    ("181/2024/NĐCP", "181/2024/NĐ-CP"),   # a missing hyphen
+    ("24/HDLN-BCA-ВСТ", "24/HDLN-BCA-BCT"),  # Cyrillic look-alikes from OCR
+])
+def test_canonical_number(raw, canonical):
+    assert canonical_number(raw) == canonical
+
+
+@pytest.mark.parametrize("a, b", [
+    ("15/QĐ-UBND", "15/qd-ubnd"), ("15/QD-UBND", "15 / QĐ - UBND"), ("1460/KH-UBND", "1460-KH/UBND"),
+])
+def test_loose_key_matches_slips(a, b):
+    assert loose_key(a) == loose_key(b)
+
+
+def test_loose_key_keeps_what_identifies():
+    assert loose_key("15/QĐ-UBND") != loose_key("15/KH-UBND")
+    assert loose_key("15/2019/NĐ-CP") != loose_key("15/2020/NĐ-CP")
+
+
+@pytest.mark.parametrize("number, type_", [
+    ("1460/KH-UBND", "Kế hoạch"), ("15/QĐ-UBND", "Quyết định"), ("96/2023/NĐ-CP", "Nghị định"),
+    ("11-CT/TU", "Chỉ thị"), ("69/2025/QH15", "Luật"), ("7432/UBND-XD", "Công văn"),
+])
+def test_type_of_number(number, type_):
+    assert type_of_number(number) == type_
+
+
+def test_number_parts_year_and_codes():
+    p = number_parts("96/2023/NĐ-CP")
+    assert (p.seq, p.year, p.type_code, p.issuer_code) == ("96", "2023", "NĐ", "CP")
+
+
+@pytest.mark.parametrize("query, key", [
+    ("1460/KH-UBND", "1460/kh/ubnd"),
+    ("kế hoạch 1460/KH-UBND năm 2019", "1460/kh/ubnd"),
+    ("qd 1074 bxd", None),  # loose form: seq + code + issuer, no key but the parts
+])
+def test_numbers_in_queries(query, key):
+    found = find_numbers_in_query(query)
+    assert found, query
+    if key:
+        assert found[0].key == key
+
+
+def test_loose_query_forms_name_their_parts():
+    q = find_numbers_in_query("qd 1074 bxd")[0]
+    assert q.seq == "1074" and q.code.lower() in ("qd", "qđ") and (q.issuer_code or "").lower() == "bxd"
+    q = find_numbers_in_query("nghi dinh 146/2025")[0]
+    assert q.seq == "146" and q.year == "2025"
+
+
+# --- header metadata -----------------------------------------------------------------------
+
+HEADER = """ỦY BAN NHÂN DÂN
+TỈNH HẬU GIANG
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: {number}
+Hậu Giang, ngày 17 tháng 6 năm 2019
+KẾ HOẠCH
+Tổ chức phong trào thi đua đặc biệt
+chào mừng kỷ niệm 15 năm thành lập tỉnh
+Căn cứ Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003;
+I. MỤC ĐÍCH, YÊU CẦU
+Nơi nhận:
+- Như trên;
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Trương Cảnh Tuyên
+"""
+
+
+@pytest.mark.parametrize("number_line", ["1460/KH-UBND", "1460/KH- UBND", "1460 /KH-UBND"])
+def test_metadata_of_a_plan(number_line):
+    m = parse_metadata(HEADER.format(number=number_line))
+    assert m.number == "1460/KH-UBND"
+    assert m.type == "Kế hoạch"
+    assert m.issuer == "UBND tỉnh Hậu Giang"
+    assert m.date == "2019-06-17"
+    assert m.title == "Tổ chức phong trào thi đua đặc biệt chào mừng kỷ niệm 15 năm thành lập tỉnh"
+    assert m.signer == "Trương Cảnh Tuyên"
+
+
+def test_metadata_header_in_one_line_per_row_ocr_style():
+    text = ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH LÀO CAI Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 16 /2026/QĐ-UBND Lào Cai, ngày 25 tháng 02 năm 2026\nQUYẾT ĐỊNH\n"
+            "Ban hành Quy chế quản lý cụm công nghiệp\nCăn cứ Luật Tổ chức chính quyền địa phương;\n")
+    m = parse_metadata(text)
+    assert (m.number, m.type, m.issuer, m.date) == ("16/2026/QĐ-UBND", "Quyết định", "UBND tỉnh Lào Cai", "2026-02-25")
+    assert m.title == "Ban hành Quy chế quản lý cụm công nghiệp"
+
+
+def test_metadata_of_a_letter_takes_the_vv_line():
+    text = ("BỘ CÔNG THƯƠNG\nCỤC HÓA CHẤT\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Số: 597/HC-QLHC\nV/v cấp Giấy phép xuất khẩu\nhóa chất\nHà Nội, ngày 27 tháng 3 năm 2026\nKính gửi: Sở\n")
+    m = parse_metadata(text)
+    assert (m.number, m.type, m.issuer, m.parent_issuer) == ("597/HC-QLHC", "Công văn", "Cục Hóa chất", "Bộ Công Thương")
+    assert m.title == "V/v cấp Giấy phép xuất khẩu hóa chất"
+
+
+def test_a_draft_with_blank_number_and_day_leaves_them_null():
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Số: /BC-UBND\nLào Cai, ngày tháng năm 2026\nBÁO CÁO\nCông tác quản lý khoáng sản\nKính gửi: Bộ\n")
+    m = parse_metadata(text)
+    assert m.number is None and m.date is None
+    assert m.type == "Báo cáo" and m.issuer == "UBND tỉnh Lào Cai"
+
+
+@pytest.mark.parametrize("text", [
+    "Một bản tin: UBND tỉnh Hậu Giang triển khai Kế hoạch số 1460/KH-UBND ngày 17/6/2019 về thi đua.",
+    "PHỤ LỤC VIII\nDANH MỤC THỦ TỤC\n(Kèm theo Nghị quyết số 66.19/2026/NQ-CP)\n",
+    "NGHỊ ĐỊNH THƯ\nGIỮA\nCHÍNH PHỦ NƯỚC A\nVÀ\nCHÍNH PHỦ NƯỚC B\nChương I\nQUY ĐỊNH CHUNG\n",
+])
+def test_no_header_means_nulls_not_guesses(text):
+    m = parse_metadata(text)
+    assert m.number is None and m.issuer is None and m.date is None
+
+
+def test_duplicate_key_is_number_year_issuer():
+    a = parse_metadata(HEADER.format(number="1460/KH-UBND"))
+    b = parse_metadata(HEADER.format(number="1460/KH- UBND").replace("năm 2019", "năm 2020"))
+    assert duplicate_key(a) != duplicate_key(b)
+    assert duplicate_key(a) == duplicate_key(parse_metadata(HEADER.format(number="1460 /KH-UBND")))
+
+
+# --- citations ---------------------------------------------------------------------------
+
+
+def one(text):
+    found = find_citations(text)
+    assert len(found) == 1, [c.surface for c in found]
+    return found[0]
+
+
+@pytest.mark.parametrize("text, number, type_, date, issuer", [
+    ("Căn cứ Nghị định số 96/2023/NĐ-CP ngày 30 tháng 12 năm 2023 của Chính phủ;", "96/2023/NĐ-CP", "Nghị định",
+     "2023-12-30", "Chính phủ"),
+    ("theo Quyết định 1074/QĐ-BXD về giải pháp", "1074/QĐ-BXD", "Quyết định", None, None),
+    ("QĐ số 15/QĐ-UBND đã nêu", "15/QĐ-UBND", "Quyết định", None, None),
+    ("Chỉ thị số 11-CT/TU ngày 04/01/2016 của Ban Thường vụ Tỉnh ủy", "11-CT/TU", "Chỉ thị", "2016-01-04",
+     "Ban Thường vụ Tỉnh ủy"),
+    ("Công văn số 7432/UBND-XD ngày 21/7/2026 của UBND tỉnh Lào Cai", "7432/UBND-XD", "Công văn", "2026-07-21",
+     "UBND tỉnh Lào Cai"),
+    ("Căn cứ Kế hoạch số 1460/KH-UBND ngày 17/6/2019 của UBND tỉnh;", "1460/KH-UBND", "Kế hoạch", "2019-06-17",
+     "UBND tỉnh"),
+    ("can cu Ke hoach so 1460/KH-UBND ngay 17/6/2019 cua UBND tinh", "1460/KH-UBND", "Kế hoạch", "2019-06-17",
+     "UBND tinh"),
+    ("thực hiện Quyết định số\n1074/QĐ-BXD ngày 29/6/2026 của Bộ\nXây dựng ban hành", "1074/QĐ-BXD", "Quyết định",
+     "2026-06-29", "Bộ Xây dựng"),
+    ("tại Quyết\nđịnh số 525/QĐ-UBND ngày 25/02/2026 của UBND tỉnh", "525/QĐ-UBND", "Quyết định", "2026-02-25",
+     "UBND tỉnh"),
+])
+def test_typed_citations(text, number, type_, date, issuer):
+    c = one(text)
+    assert (c.number, c.type, c.date, c.issuer) == (number, type_, date, issuer)
+    assert text[c.start:c.end] == c.surface
+
+
+def test_a_list_gives_one_citation_per_number():
+    text = "Căn cứ các Kế hoạch số 12/KH-UBND và 34/KH-UBND của UBND tỉnh; Nghị định số 1/2020/NĐ-CP, 2/2021/NĐ-CP"
+    found = find_citations(text)
+    assert [c.number for c in found] == ["12/KH-UBND", "34/KH-UBND", "1/2020/NĐ-CP", "2/2021/NĐ-CP"]
+    assert [c.type for c in found] == ["Kế hoạch", "Kế hoạch", "Nghị định", "Nghị định"]
+
+
+@pytest.mark.parametrize("text, name, date", [
+    ("Căn cứ Luật Thi đua, Khen thưởng ngày 15 tháng 6 năm 2022;", "Luật Thi đua, Khen thưởng", "2022-06-15"),
+    ("theo quy định của Luật Thi đua, khen thưởng hiện hành", "Luật Thi đua, khen thưởng", None),
+    ("Luật Phòng cháy, chữa cháy\nvà cứu nạn, cứu hộ có hiệu lực", "Luật Phòng cháy, chữa cháy và cứu nạn, cứu hộ", None),
+    ("căn cứ Luật Quản lý, sử dụng vũ khí, vật liệu nổ ngày 29/6/2024 và", "Luật Quản lý, sử dụng vũ khí, vật liệu nổ",
+     "2024-06-29"),
+    ("Luật Bảo vệ môi trường về việc xả thải", "Luật Bảo vệ môi trường", None),
+    ("Luật Đầu tư số 61/2020/QH14;", "Luật Đầu tư", None),
+    ("Bộ luật Hình sự năm 2015", "Bộ luật Hình sự", None),
+])
+def test_laws_by_name(text, name, date):
+    c = find_citations(text)[0]
+    assert c.name == name and c.date == date
+
+
+def test_two_laws_joined_by_va_are_two_citations():
+    found = find_citations("Luật Địa chất và khoáng sản và Luật Đất đai")
+    assert [c.name for c in found] == ["Luật Địa chất và khoáng sản", "Luật Đất đai"]
+
+
+def test_an_amending_law_is_one_citation():
+    text = "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;"
+    c = one(text)
+    assert c.name.startswith("Luật sửa đổi") and c.name.endswith("chính quyền địa phương") and c.date == "2019-11-22"
+
+
+@pytest.mark.parametrize("text", [
+    "Hà Nội, ngày 17 tháng 6 năm 2019",
+    "Điện thoại: 0293.3870.123; Fax: 0293 3870 124",
+    "theo quy định tại Điều 5, khoản 2 Điều 12 và điểm a khoản 3",
+    "tổng kinh phí 1.250.000.000 đồng (một tỷ hai trăm năm mươi triệu đồng), tỷ lệ 12/15 xã",
+    "Luật này có hiệu lực từ ngày 01/01/2020; Quyết định này thay thế các văn bản trước",
+    "Số: 1460/KH-UBND",  # the document's own number in its header
+    "QCVN 40:2011/BTNMT",
+])
+def test_distractors_are_not_citations(text):
+    assert find_citations(text) == []
+
+
+def test_citation_keys():
+    a, b = find_citations("Quyết định số 15/QĐ-UBND và QD so 15/QD-UBND")
+    assert citation_key(a) == citation_key(b) == "15/qd/ubnd"
+    law = find_citations("Luật Thi đua, Khen thưởng")[0]
+    assert citation_key(law) == citation_key(find_citations("Luat Thi dua, khen thuong")[0])
+
+
+# --- resolution ------------------------------------------------------------------------------
+
+DOCS = [
+    {"id": "a", "number": "12/KH-UBND", "date": "2018-03-01", "issuer": "UBND tỉnh Bình Lam"},
+    {"id": "b", "number": "12/KH-UBND", "date": "2019-02-11", "issuer": "UBND tỉnh Bình Lam"},
+    {"id": "c", "number": "12/KH-UBND", "date": "2019-02-11", "issuer": "UBND huyện Phú Lam"},
+]
+
+
+def cit(**kw):
+    base = dict(start=0, end=1, surface="x", number="12/KH-UBND", type="Kế hoạch", date=None, issuer=None)
+    return Citation(**(base | kw))
+
+
+def test_resolve_by_date_then_issuer():
+    assert resolve(cit(date="2018-03-01"), DOCS)["id"] == "a"
+    assert resolve(cit(date="2019-02-11", issuer="UBND tỉnh"), DOCS)["id"] == "b"
+    assert resolve(cit(date="2019-02-11", issuer="UBND huyện Phú Lam"), DOCS)["id"] == "c"
+
+
+def test_resolve_unknown_or_ambiguous_is_none():
+    assert resolve(cit(), []) is None
+    assert resolve(cit(date="2020-01-01"), DOCS) is None  # that number, but another date: not ours
+    assert resolve(cit(), DOCS) is None  # three candidates, nothing to choose by
+
+
+def test_resolve_without_date_takes_the_latest_before_the_citing_document():
+    assert resolve(cit(), DOCS[:2], before="2018-12-31")["id"] == "a"
+    assert resolve(cit(), DOCS[:2], before="2019-12-31")["id"] == "b"
