@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 from whoosh import query as Q
@@ -23,6 +24,7 @@ from indexer.numbers import canonical_number, loose_key
 from indexer.schema import keyword
 from indexer.search import SearchParams, run_search, weighting
 from indexer.store import Archive, valid_id
+from indexer.suggest import suggest
 
 SUMMARY_FIELDS = ("id", "source", "number", "type", "issuer", "date", "title")
 MAX_LINK_CHARS = 2_000_000
@@ -64,7 +66,14 @@ class Library:
 
     # search ------------------------------------------------------------------
     def search(self, params: SearchParams) -> dict:
-        return run_search(self.searcher(), params, self._record_or_none)
+        """Hits, facets and, when nothing matched, a `suggestion` that would match."""
+        result = run_search(self.searcher(), params, self._record_or_none)
+        result["suggestion"] = None
+        if result["total"] == 0 and params.q.strip():
+            better = suggest(self.searcher(), params.q)
+            if better and run_search(self.searcher(), replace(params, q=better, limit=1), self._record_or_none)["total"]:
+                result["suggestion"] = better
+        return result
 
     def count(self) -> int:
         return self.searcher().doc_count()

@@ -1,0 +1,212 @@
+"""Search latency at scale: N text-only demo documents, ours (Whoosh) beside SQLite FTS5.
+
+    python -m bench.latency --count 100000 [--workdir /tmp/vanthu-scale] [--queries 1000]
+
+1. Generate N documents (`corpus.generate --text-only`) and index them with `index_path`
+   (2 workers), recording wall time and the peak RSS of the indexing processes.
+2. Build SQLite FTS5 (stdlib sqlite3, tokenizer unicode61 remove_diacritics 2) over the
+   same records (title + text), with type/year columns for the filtered queries.
+3. Run one fixed, seeded mix of queries — one word, two words, phrase, number, filtered,
+   no-diacritics — through `Library.search` (warm searcher, as the service runs) and
+   through FTS5 (`MATCH … ORDER BY rank LIMIT 10`); report p50/p95/p99 per kind.
+
+The index and FTS database are kept in the work dir and reused on the next run when the
+document count matches (delete the folder to rebuild).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import sqlite3
+import statistics
+import time
+from datetime import datetime
+from pathlib import Path
+
+from indexer.normalize import fold
+
+ROOT = Path(__file__).resolve().parents[1]
+KINDS = ("one word", "two words", "phrase", "number", "filtered", "no diacritics")
+
+
+def build(work: Path, count: int, workers: int) -> dict:
+    from corpus.generate import generate
+    from indexer.extract import Limits
+    from indexer.pipeline import index_path
+
+    info_path = work / "build.json"
+    if info_path.exists():
+        info = json.loads(info_path.read_text())
+        if info.get("count") == count:
+            return info
+    archive, data = work / "archive", work / "data"
+    t0 = time.perf_counter()
+    generate(archive, seed=5, count=count, text_only=True)
+    gen_s = time.perf_counter() - t0
+    mb = sum(p.stat().st_size for p in archive.rglob("*.txt")) / 1e6
+    t0 = time.perf_counter()
+    report = index_path(archive, data, workers=workers, limits=Limits(ocr=False), progress=_progress(count))
+    index_s = time.perf_counter() - t0
+    rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    info = {"count": count, "gen_s": gen_s, "mb": mb, "index_s": index_s, "added": report.added,
+            "skipped": len(report.skipped), "peak_rss_mb": rss / 1024, "workers": workers}
+    info_path.write_text(json.dumps(info))
+    return info
+
+
+def _progress(total: int):
+    last = [0.0]
+
+    def show(done, _total, _item):
+        now = time.monotonic()
+        if now - last[0] > 30 or done == total:
+            last[0] = now
+            print(f"  indexed {done}/{total} ({datetime.now():%H:%M:%S})", flush=True)
+
+    return show
+
+
+def build_fts(work: Path) -> tuple[sqlite3.Connection, float]:
+    from indexer.jobs import iter_record_paths
+
+    path = work / "fts.sqlite"
+    fresh = not path.exists()
+    db = sqlite3.connect(str(path))
+    t0 = time.perf_counter()
+    if fresh:
+        db.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, type UNINDEXED, year UNINDEXED, number, "
+                   "title, body, tokenize='unicode61 remove_diacritics 2')")
+        rows = []
+        for p in iter_record_paths(work / "data"):
+            r = json.loads(p.read_text(encoding="utf-8"))
+            rows.append((r["id"], r.get("type"), (r.get("date") or "")[:4], r.get("number") or "", r.get("title") or "",
+                         r["text"]))
+            if len(rows) >= 5000:
+                db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?)", rows)
+                rows = []
+        db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?)", rows)
+        db.commit()
+    return db, time.perf_counter() - t0
+
+
+def make_queries(work: Path, n: int, seed: int = 1) -> list[tuple[str, dict]]:
+    """(kind, {"q", "type", "year", "fts"}) — the same query for both engines."""
+    cat = json.loads((work / "archive" / "catalog.json").read_text(encoding="utf-8"))["documents"]
+    rng = random.Random(seed)
+    words = [w for d in cat for w in re.findall(r"[^\W\d_]{3,}", d["title"].lower())]
+    out = []
+    for i in range(n):
+        kind = KINDS[i % len(KINDS)]
+        d = rng.choice(cat)
+        title_words = re.findall(r"[^\W\d_]+", d["title"].lower())
+        if kind == "one word":
+            w = rng.choice(words)
+            out.append((kind, {"q": w, "fts": f'"{w}"'}))
+        elif kind == "two words":
+            a, b = rng.choice(words), rng.choice(words)
+            out.append((kind, {"q": f"{a} {b}", "fts": f'"{a}" "{b}"'}))
+        elif kind == "phrase":
+            j = rng.randrange(max(1, len(title_words) - 2))
+            ph = " ".join(title_words[j:j + 3])
+            out.append((kind, {"q": f'"{ph}"', "fts": f'"{ph}"'}))
+        elif kind == "number":
+            num = d["number"]
+            out.append((kind, {"q": num, "fts": '"' + " ".join(re.findall(r"\w+", num)) + '"'}))
+        elif kind == "filtered":
+            w = rng.choice(words)
+            out.append((kind, {"q": w, "type": d["type"], "year": d["date"][:4], "fts": f'"{w}"',
+                               "fts_type": d["type"], "fts_year": d["date"][:4]}))
+        else:
+            a, b = rng.choice(words), rng.choice(words)
+            fa, fb = fold(a), fold(b)
+            out.append((kind, {"q": f"{fa} {fb}", "fts": f'"{fa}" "{fb}"'}))
+    return out
+
+
+def time_ours(work: Path, queries) -> dict[str, list[float]]:
+    from indexer.library import Library
+    from indexer.search import SearchParams
+
+    lib = Library(work / "data")
+    lib.search(SearchParams(q="khởi động"))  # open the searcher once, as the running service has
+    times: dict[str, list[float]] = {k: [] for k in KINDS}
+    for kind, q in queries:
+        t0 = time.perf_counter()
+        lib.search(SearchParams(q=q["q"], type=q.get("type"), year=q.get("year"), limit=10))
+        times[kind].append((time.perf_counter() - t0) * 1000)
+    lib.close()
+    return times
+
+
+def time_fts(db: sqlite3.Connection, queries) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {k: [] for k in KINDS}
+    for kind, q in queries:
+        sql, args = "SELECT id, snippet(docs, 5, '<b>', '</b>', '…', 12) FROM docs WHERE docs MATCH ?", [q["fts"]]
+        if q.get("fts_type"):
+            sql += " AND type = ? AND year = ?"
+            args += [q["fts_type"], q["fts_year"]]
+        t0 = time.perf_counter()
+        db.execute(sql + " ORDER BY rank LIMIT 10", args).fetchall()
+        times[kind].append((time.perf_counter() - t0) * 1000)
+    return times
+
+
+def pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def table(ours, fts) -> list[str]:
+    rows = ["| queries | n | ours p50 | p95 | p99 | FTS5 p50 | p95 | p99 | p95 ratio |", "|---|---|---|---|---|---|---|---|---|"]
+    for kind in (*KINDS, "all"):
+        a = sum(ours.values(), []) if kind == "all" else ours[kind]
+        b = sum(fts.values(), []) if kind == "all" else fts[kind]
+        rows.append(f"| {kind} | {len(a)} | {pct(a, 50):.1f} | {pct(a, 95):.1f} | {pct(a, 99):.1f} | "
+                    f"{pct(b, 50):.1f} | {pct(b, 95):.1f} | {pct(b, 99):.1f} | {pct(a, 95) / max(pct(b, 95), 1e-3):.1f}× |")
+    return rows
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--count", type=int, default=100_000)
+    ap.add_argument("--queries", type=int, default=1000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--workdir", default="/tmp/vanthu-scale")
+    ap.add_argument("--out", default=str(ROOT / "bench" / "reports" / "latency.md"))
+    args = ap.parse_args(argv)
+    work = Path(args.workdir) / str(args.count)
+    work.mkdir(parents=True, exist_ok=True)
+    info = build(work, args.count, args.workers)
+    db, fts_s = build_fts(work)
+    queries = make_queries(work, args.queries)
+    time_fts(db, queries[:50])  # warm the page cache for both
+    time_ours(work, queries[:50])
+    ours = time_ours(work, queries)
+    fts = time_fts(db, queries)
+    allq = sum(ours.values(), [])
+    out = ["# Search latency at scale", "",
+           f"Command: `python -m bench.latency --count {args.count} --queries {args.queries}`  ",
+           f"Date: {datetime.now():%Y-%m-%d %H:%M}; 2 cores shared with other jobs (figures are noisy).", "",
+           f"- Archive: {info['count']} text-only demo documents, {info['mb']:.0f} MB of text, generated in "
+           f"{info['gen_s']:.0f}s.",
+           f"- `index_path` with {info['workers']} workers: {info['index_s'] / 60:.1f} min "
+           f"({info['count'] / info['index_s']:.0f} docs/s), {info['added']} added, {info['skipped']} skipped; "
+           f"peak RSS of the largest process {info['peak_rss_mb']:.0f} MB.",
+           f"- FTS5 built over the same records in {fts_s:.0f}s (0 when reused).", "",
+           "Latency in ms per query (ours: `Library.search`, top 10 with facets, snippets and the number "
+           "look-up; FTS5: `MATCH … ORDER BY rank LIMIT 10` with a snippet). One run, after 50 warm-up queries.", ""]
+    out += table(ours, fts)
+    out += ["", f"Targets: p95 ≤ 150 ms (ours overall: {pct(allq, 95):.0f} ms) and ≤ 5× FTS5 "
+            f"({pct(allq, 95) / max(pct(sum(fts.values(), []), 95), 1e-3):.1f}×). FTS5 does less per query: no facets "
+            "(counts by type/issuer/year), no folded/word/syllable alternatives, no number look-up."]
+    Path(args.out).write_text("\n".join(out) + "\n", encoding="utf-8")
+    print("\n".join(out))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,39 @@
+"""'Có phải bạn muốn tìm …': corrections come from the archive's own syllables."""
+
+import pytest
+
+from indexer.search import SearchParams
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("khen thưởnq", "khen thưởng"),
+    ("kế hoạh thi đua", "kế hoạch thi đua"),
+    ("phong trao thi duaa", "phong trao thi dua"),
+])
+def test_a_typo_with_no_hits_gets_a_suggestion_that_finds_documents(library, typed, meant):
+    r = library.search(SearchParams(q=typed))
+    assert r["total"] == 0 and r["suggestion"] == meant
+    assert library.search(SearchParams(q=meant))["total"] > 0
+
+
+def test_no_suggestion_when_the_query_matches_or_nothing_is_close(library):
+    assert library.search(SearchParams(q="thi đua"))["suggestion"] is None
+    r = library.search(SearchParams(q="qqqqzzzz"))
+    assert r["total"] == 0 and r["suggestion"] is None
+
+
+def test_filters_and_phrases_are_kept_as_typed(library):
+    r = library.search(SearchParams(q='khen thưởnq loai:QĐ "thi đua"'))
+    assert r["total"] == 0
+    assert r["suggestion"] == 'khen thưởng loai:QĐ "thi đua"'
+
+
+def test_the_api_returns_the_suggestion(demo_data):
+    from fastapi.testclient import TestClient
+
+    from indexer.settings import Settings
+    from service.app import create_app
+
+    with TestClient(create_app(Settings(data=demo_data))) as client:
+        body = client.get("/api/search", params={"q": "kế hoạh thi đua"}).json()
+    assert body["total"] == 0 and body["suggestion"] == "kế hoạch thi đua"
