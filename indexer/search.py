@@ -287,7 +287,8 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
                 "issuer": meta.get("issuer"),
                 "date": meta.get("date"),
                 "title": meta.get("title"),
-                "score": round(float(hit.score), 4) if hit.score is not None else None,
+                # sorted by date, Whoosh puts the sort key in .score: no relevance score then
+                "score": round(float(hit.score), 4) if params.sort == "relevance" and hit.score is not None else None,
                 "snippet": snip,
                 "section": {"title": section["title"], "start": section["start"]} if section else None,
             }

@@ -31,6 +31,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(admin.router)
     app.include_router(pages.router)
+    _publish_error_shape(app)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     logging.getLogger("vanthu").setLevel(logging.INFO)
     return app
+
+
+def _publish_error_shape(app: FastAPI) -> None:
+    """OpenAPI says what errors.py answers: `{"detail": "<message>"}`, not FastAPI's list."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            doc = build()
+            doc.setdefault("components", {}).setdefault("schemas", {})["HTTPValidationError"] = {
+                "title": "HTTPValidationError", "type": "object", "required": ["detail"],
+                "properties": {"detail": {"type": "string", "minLength": 1, "description": "what to fix, in Vietnamese and English"}},
+            }
+            app.openapi_schema = doc
+        return app.openapi_schema
+
+    app.openapi = openapi

@@ -1,39 +1,393 @@
-"""Server-rendered pages (Jinja2) calling the same library functions as the API."""
+"""Server-rendered pages (Jinja2) calling the same library functions as the API.
+
+    /                 tìm kiếm: query, facets, date range, sort, paging
+    /van-ban/{id}     one document: metadata, sections, citations both ways, similar, campaign timeline
+    /lien-ket         the citation linker (paste or upload; POST renders the linked text)
+    /lien-ket/docx    the same, answered as a .docx whose citations are hyperlinks
+    /tai-len          admin upload (the page calls POST /api/documents with the token)
+
+A page never answers JSON: our errors become an error page with the same status.
+"""
 
 from __future__ import annotations
 
+import math
+import re
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import UploadFile
 
-from indexer.errors import VanthuError
-from indexer.library import Library
+from indexer.docx_links import DOCX_MIME, link_docx, text_docx
+from indexer.errors import ExtractionError, QueryError, VanthuError
+from indexer.extract import Limits, extract
+from indexer.library import Library, linked_html
+from indexer.normalize import fold
 from indexer.search import SearchParams
-from service.deps import get_library
+from indexer.settings import Settings
+from service.deps import get_library, get_settings
+from service.routers.api import content_disposition, save_upload
 
 WEB = Path(__file__).resolve().parents[2] / "web"
 templates = Jinja2Templates(directory=WEB / "templates")
-router = APIRouter(include_in_schema=False)
+router = APIRouter()
+
+
+def ngay(value: str | None) -> str:
+    """2019-03-23 → 23/03/2019 (how staff write dates); anything else as is."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value or "")
+    return f"{m[3]}/{m[2]}/{m[1]}" if m else (value or "")
+
+
+def kichthuoc(size: int | None) -> str:
+    """File size as staff read it: 38 KB, 1,2 MB."""
+    if not size:
+        return ""
+    if size < 1 << 20:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1 << 20):.1f} MB".replace(".", ",")
+
+
+templates.env.filters["ngay"] = ngay
+templates.env.filters["kichthuoc"] = kichthuoc
 
 EXAMPLES = ["kế hoạch thi đua", "ke hoach thi dua", "bằng khen 2019", "1460/KH-UBND", "loai:QĐ nam:2020 khen thưởng"]
+SORTS = {"relevance": "Liên quan nhất", "date": "Mới nhất", "date_asc": "Cũ nhất"}
+PAGE_SIZE = 10
+FILTERS = ("type", "issuer", "year", "date_from", "date_to")
+DOC_URL = "/van-ban/{id}"
+MAX_TEXT_FORM = 2_000_000
 
 
-@router.get("/", response_class=HTMLResponse)
-def search_page(request: Request, q: str = "", page: int = 1, lib: Library = Depends(get_library)):
-    result, error = None, None
-    if q.strip():
-        try:
-            result = lib.search(SearchParams(q=q, page=max(1, page)))
-        except VanthuError as exc:
-            error = str(exc)
+def page_error(request: Request, exc: VanthuError) -> HTMLResponse:
+    """Our error as a page (same status and message as the API would give)."""
+    title = "Không tìm thấy" if exc.status == 404 else "Có lỗi xảy ra"
     return templates.TemplateResponse(
-        request, "search.html", {"q": q, "result": result, "error": error, "examples": EXAMPLES}
+        request, "error.html", {"title": title, "message": str(exc), "status": exc.status}, status_code=exc.status
     )
 
 
-@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value not in (None, "") else default
+    except ValueError:
+        return default
+
+
+# --- search -----------------------------------------------------------------------------
+
+
+def search_url(current: dict, **change) -> str:
+    """`/?…` with the current parameters, some changed (None drops one); paging restarts."""
+    params = {**current, "page": None, **change}
+    return "/?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+def page_numbers(page: int, last: int) -> list[int | None]:
+    """1 … 4 5 [6] 7 8 … 20 (None is a gap)."""
+    keep = {1, last, *range(max(1, page - 2), min(last, page + 2) + 1)}
+    out, prev = [], 0
+    for n in sorted(keep):
+        if n - prev > 1:
+            out.append(None)
+        out.append(n)
+        prev = n
+    return out
+
+
+def suggestion_text(value) -> str | None:
+    """The library's "did you mean" (a string, or a dict with the query) as the query to offer."""
+    if isinstance(value, dict):
+        value = value.get("q") or value.get("query") or value.get("text")
+    return value if isinstance(value, str) and value.strip() else None
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def search_page(
+    request: Request,
+    q: str = "",
+    page: str | None = None,
+    type: str | None = None,
+    issuer: str | None = None,
+    year: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    sort: str = "relevance",
+    lib: Library = Depends(get_library),
+):
+    current = {"q": q, "type": type, "issuer": issuer, "year": year, "date_from": date_from,
+               "date_to": date_to, "sort": None if sort == "relevance" else sort}
+    filtered = any(current[k] for k in FILTERS)
+    result, error, recent, status = None, None, None, 200
+    page_no = min(max(1, _int(page, 1)), 1000)
+
+    def run(n: int) -> dict:
+        return lib.search(SearchParams(q=q, page=n, limit=PAGE_SIZE, type=type or None, issuer=issuer or None,
+                                       year=year or None, date_from=date_from or None, date_to=date_to or None,
+                                       sort=sort))
+
+    try:
+        if q.strip() or filtered:
+            result = run(page_no)
+            last = max(1, math.ceil(result["total"] / PAGE_SIZE))
+            if page_no > last:  # a page past the end: show the last one
+                page_no = min(last, 1000)
+                result = run(page_no)
+        else:
+            recent = lib.list_documents(limit=10)["documents"]
+    except QueryError as exc:
+        error, status = str(exc), exc.status
+    except VanthuError as exc:
+        return page_error(request, exc)
+    pages = max(1, math.ceil(result["total"] / PAGE_SIZE)) if result else 1
+    ctx = {
+        "q": q, "current": current, "result": result, "error": error, "examples": EXAMPLES, "recent": recent,
+        "sorts": SORTS, "sort": sort if sort in SORTS else "relevance", "filtered": filtered,
+        "page_no": page_no, "pages": min(pages, 1000), "page_numbers": page_numbers(page_no, min(pages, 1000)),
+        "url": lambda **change: search_url(current, **change),
+        "suggestion": suggestion_text((result or {}).get("suggestion")),
+    }
+    return templates.TemplateResponse(request, "search.html", ctx, status_code=status)
+
+
+# --- one document -------------------------------------------------------------------------
+
+_CAMPAIGN = re.compile(r"(?:phong trào\s+)?thi đua\s+(?=[\w“\"])(.+)", re.I)
+_YEAR_TAIL = re.compile(r"[\s,]*(?:năm|giai đoạn|nhiệm kỳ|đợt)?\s*\d{4}(?:\s*[-–]\s*\d{4})?\s*$", re.I)
+_YEARS = re.compile(r"\b(?:năm\s+)?(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?\b", re.I)
+
+
+def campaign_key(title: str | None) -> tuple[str, str] | None:
+    """("campaign", folded "thi đua <name>") or ("title", folded title without years); None if too thin.
+
+    A campaign is named by what follows "(phong trào) thi đua" in the trích yếu, less its
+    year; every stage (kế hoạch, sơ kết, tổng kết, khen thưởng, thông báo) repeats it.
+    A document outside any campaign recurs when its trích yếu, years removed, repeats.
+    """
+    if not title:
+        return None
+    title = " ".join(title.split())
+    m = _CAMPAIGN.search(title)
+    if m:
+        name = _YEAR_TAIL.sub("", m.group(1)).strip(" ,.;")
+        if len(name) >= 4:
+            return "campaign", fold("thi đua " + name)
+    core = " ".join(_YEARS.sub(" ", title).split()).strip(" ,.;")
+    return ("title", fold(core)) if len(core) >= 12 else None
+
+
+def _matches(key: tuple[str, str], title: str | None) -> bool:
+    if not title:
+        return False
+    kind, value = key
+    if kind == "campaign":
+        return value in fold(" ".join(title.split()))
+    return campaign_key(title) == key
+
+
+def campaign_timeline(lib: Library, doc: dict, similar: list[dict]) -> list[dict]:
+    """The same campaign (or recurring document) of the same issuer across years, oldest first.
+
+    Candidates: a search for the campaign's name filtered to the issuer, the similar
+    documents and those citing this one; kept when the issuer is the same and the trích yếu
+    names the same campaign. One row per year: the document of the same type as this one
+    (this one in its own year), the year's other stages folded under it. Empty unless at
+    least two years are represented.
+    """
+    key = campaign_key(doc.get("title"))
+    if key is None or not doc.get("issuer"):
+        return []
+    me = {k: doc.get(k) for k in ("id", "number", "type", "issuer", "date", "title")}
+    candidates = [me, *similar, *doc.get("cited_by", [])]
+    words = re.sub(r"[^\w\s]", " ", key[1]).split()
+    try:
+        found = lib.search(SearchParams(q=" ".join(words[:12]), issuer=doc["issuer"], limit=60))
+        candidates.extend(found["hits"])
+    except VanthuError:
+        pass  # the timeline is a convenience; the page still renders
+    seen, items = set(), []
+    for c in candidates:
+        if c["id"] in seen or c.get("issuer") != doc["issuer"] or not _matches(key, c.get("title")):
+            continue
+        seen.add(c["id"])
+        items.append({**c, "current": c["id"] == doc["id"], "year": (c.get("date") or "????")[:4]})
+    items.sort(key=lambda c: (c.get("date") or "9999", c.get("number") or ""))
+    if len({c["year"] for c in items}) < 2:
+        return []
+    years = []
+    for year in sorted({c["year"] for c in items}):
+        docs = [c for c in items if c["year"] == year]
+        main = next((c for c in docs if c["current"]), None) or next(
+            (c for c in docs if c.get("type") == doc.get("type")), docs[0])
+        years.append({"year": year, "main": main, "others": [c for c in docs if c is not main]})
+    return years
+
+
+def document_sections(doc: dict) -> list[dict]:
+    """Sections with their linked HTML; citations that cross a section edge stay plain."""
+    text, cits = doc["text"], doc["citations"]
+    sections = doc.get("sections") or [{"title": "", "start": 0, "end": len(text), "level": 0}]
+    out = []
+    for s in sections:
+        a, b = s["start"], s["end"]
+        inside = [{**c, "start": c["start"] - a, "end": c["end"] - a} for c in cits if a <= c["start"] and c["end"] <= b]
+        out.append({**s, "anchor": f"muc-{a}", "html": linked_html(text[a:b], inside, href=DOC_URL)})
+    return out
+
+
+def table_of_contents(sections: list[dict]) -> list[dict]:
+    """Titled sections, less list items (“1. Trường Tiểu học …;”) that only look like headings."""
+    return [s for s in sections if s.get("title") and not s["title"].rstrip().endswith((";", ","))]
+
+
+@router.get("/van-ban/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
 def document_page(request: Request, doc_id: str, lib: Library = Depends(get_library)):
-    doc = lib.document(doc_id)
-    return templates.TemplateResponse(request, "document.html", {"doc": doc})
+    """By id, or by số/ký hiệu (/van-ban/1460/KH-UBND), which redirects to the id's page."""
+    try:
+        doc = lib.document(doc_id)
+        if doc["id"] != doc_id:
+            return RedirectResponse(DOC_URL.format(id=doc["id"]), status_code=302)
+        similar = lib.similar(doc["id"], limit=8)["hits"]
+        timeline = campaign_timeline(lib, doc, similar)
+    except VanthuError as exc:
+        return page_error(request, exc)
+    cited = []
+    for c in doc["citations"]:
+        if not any(c["surface"] == o["surface"] and c["resolves_to"] == o["resolves_to"] for o in cited):
+            cited.append(c)
+    ctx = {"doc": doc, "sections": document_sections(doc), "cited": cited, "similar": similar,
+           "timeline": timeline, "toc": table_of_contents(doc.get("sections") or [])}
+    return templates.TemplateResponse(request, "document.html", ctx)
+
+
+@router.get("/documents/{doc_id}", include_in_schema=False)
+def old_document_url(doc_id: str):
+    """The first URL of a document page; kept so old links still work."""
+    return RedirectResponse(DOC_URL.format(id=doc_id), status_code=308)
+
+
+# --- citation linker ------------------------------------------------------------------------
+
+
+def absolute_href(request: Request):
+    """resolves_to → the document page's absolute URL on the host the request came to."""
+    base = str(request.base_url).rstrip("/")
+    return lambda target: base + DOC_URL.format(id=target["id"])
+
+
+def absolute_template(request: Request) -> str:
+    """`http://host/van-ban/{id}` as a str.format template (braces in the host are escaped)."""
+    base = str(request.base_url).rstrip("/")
+    return base.replace("{", "{{").replace("}", "}}") + DOC_URL
+
+
+def renamed(exc: ExtractionError, filename: str | None) -> ExtractionError:
+    """The same error naming the file as the user sent it, not our temp copy."""
+    return type(exc)(filename, exc.reason) if filename else exc
+
+
+async def _form_input(request: Request, settings: Settings) -> tuple[str | None, Path | None, str | None]:
+    """(pasted text, saved upload, its file name) from the linker form."""
+    form = await request.form(max_part_size=MAX_TEXT_FORM * 4)
+    upload, text = form.get("file"), form.get("text")
+    if isinstance(upload, UploadFile) and upload.filename:
+        path = await save_upload(upload, int(settings.max_upload_mb * (1 << 20)))
+        return None, path, upload.filename
+    if isinstance(text, str) and text.strip():
+        return text, None, None
+    raise QueryError("Hãy dán văn bản vào ô hoặc chọn một tệp .docx, .pdf, .txt. (Paste text or choose a file.)")
+
+
+@router.get("/lien-ket", response_class=HTMLResponse, include_in_schema=False)
+def linker_page(request: Request):
+    return templates.TemplateResponse(request, "link.html", {"text": "", "result": None, "error": None})
+
+
+@router.post("/lien-ket", response_class=HTMLResponse, include_in_schema=False)
+async def linker_submit(request: Request, lib: Library = Depends(get_library),
+                        settings: Settings = Depends(get_settings)):
+    text, filename, result, error, status = "", None, None, None, 200
+    try:
+        pasted, path, filename = await _form_input(request, settings)
+        if path is not None:
+            try:
+                text = extract(path, limits=Limits(ocr=settings.ocr, ocr_max_pages=settings.ocr_max_pages)).text
+            except ExtractionError as exc:
+                raise renamed(exc, filename) from exc
+            finally:
+                path.unlink(missing_ok=True)
+        else:
+            text = pasted
+        result = lib.link(text)
+        result["portable_html"] = linked_html(result["text"], result["citations"], href=absolute_template(request))
+        result["page_html"] = linked_html(result["text"], result["citations"], href=DOC_URL)
+        result["resolved"] = [c for c in result["citations"] if c["resolves_to"]]
+        result["unresolved"] = [c for c in result["citations"] if not c["resolves_to"]]
+        text = result["text"]
+    except VanthuError as exc:
+        error, status = str(exc), exc.status
+    ctx = {"text": text, "filename": filename, "result": result, "error": error}
+    return templates.TemplateResponse(request, "link.html", ctx, status_code=status)
+
+
+async def _linked_docx(request: Request, lib: Library, settings: Settings):
+    ctype = request.headers.get("content-type", "")
+    if not ctype.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+        raise QueryError("Gửi biểu mẫu multipart có trường 'file' hoặc 'text'. (Send a multipart form with file or text.)")
+    text, path, filename = await _form_input(request, settings)
+    href = absolute_href(request)
+    limits = Limits(ocr=settings.ocr, ocr_max_pages=settings.ocr_max_pages)
+    try:
+        if path is not None and path.suffix.lower() == ".docx":
+            return link_docx(path, lib.link, href, limits), filename
+        if path is not None:
+            return text_docx(extract(path, limits=limits).text, lib.link, href), filename
+        return text_docx(text, lib.link, href), filename
+    except ExtractionError as exc:
+        raise renamed(exc, filename) from exc
+    finally:
+        if path is not None:
+            path.unlink(missing_ok=True)
+
+
+@router.post(
+    "/lien-ket/docx",
+    response_class=Response,
+    summary="Tải .docx có liên kết (a .docx whose resolved citations are hyperlinks)",
+    responses={200: {"content": {DOCX_MIME: {}}, "description": "the linked .docx"},
+               400: {"description": "no text and no file"}},
+    openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+        "type": "object",
+        "properties": {"text": {"type": "string"}, "file": {"type": "string", "format": "binary"}},
+    }}}}},
+)
+async def linker_docx(request: Request, lib: Library = Depends(get_library),
+                      settings: Settings = Depends(get_settings)):
+    """Multipart `file` (.docx keeps its formatting; .pdf/.txt/… become plain paragraphs) or `text`."""
+    try:
+        linked, filename = await _linked_docx(request, lib, settings)
+    except VanthuError as exc:
+        if "text/html" not in request.headers.get("accept", ""):
+            raise  # API callers get {"detail": …}
+        ctx = {"text": "", "filename": None, "result": None, "error": str(exc)}
+        return templates.TemplateResponse(request, "link.html", ctx, status_code=exc.status)
+    stem = Path(filename).stem if filename else "van-ban"
+    headers = {
+        "Content-Disposition": content_disposition(f"{stem}-lien-ket.docx"),
+        "X-Vanthu-Linked": str(linked.linked),
+        "X-Vanthu-Unresolved": str(linked.unresolved),
+    }
+    return Response(linked.data, media_type=DOCX_MIME, headers=headers)
+
+
+# --- admin upload -----------------------------------------------------------------------------
+
+
+@router.get("/tai-len", response_class=HTMLResponse, include_in_schema=False)
+def upload_page(request: Request, settings: Settings = Depends(get_settings)):
+    return templates.TemplateResponse(
+        request, "upload.html", {"enabled": bool(settings.admin_token), "max_mb": settings.max_upload_mb}
+    )

@@ -1,0 +1,225 @@
+"""The UI in a real Chromium (Debian's, through Playwright) against a real uvicorn server.
+
+search → facet filter → document → follow a citation → link a pasted paragraph (and
+download the .docx) → upload with the admin token; screenshots go to bench/reports/ui/.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer.settings import Settings
+from service.app import create_app
+
+from .conftest import TOKEN
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parents[2] / "bench" / "reports" / "ui"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(demo_data, tmp_path_factory):
+    """uvicorn in a thread over a private copy of the indexed demo archive (uploads write to it)."""
+    import uvicorn
+
+    data = tmp_path_factory.mktemp("browser") / "data"
+    shutil.copytree(demo_data, data)
+    app = create_app(Settings(data=data, admin_token=TOKEN, ocr=False))
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium package to run the browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+class Watch:
+    """Fails the test on a JavaScript error, a console error or a request to another host."""
+
+    def __init__(self, page, base: str):
+        self.problems: list[str] = []
+        page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
+        page.on("console", lambda m: m.type == "error" and not self.expected(m.text) and self.problems.append(f"console: {m.text}"))
+        page.on("request", lambda r: r.url.startswith((base, "data:", "blob:")) or self.problems.append(f"external request: {r.url}"))
+
+    @staticmethod
+    def expected(text: str) -> bool:
+        return "status of 403" in text  # the wrong-token upload on purpose
+
+    def check(self):
+        assert not self.problems, self.problems
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def no_sideways_scroll(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"page is {width}px wide at {page.viewport_size['width']}px"
+
+
+def test_staff_flow(browser, server, tmp_path):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True)
+    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    page = ctx.new_page()
+    watch = Watch(page, server)
+
+    # keyboard: the first Tab reaches the skip link, which moves focus to the content
+    page.goto(server + "/lien-ket")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "noi-dung"
+
+    # search: the box has the focus, type and press Enter
+    page.goto(server + "/")
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.keyboard.type("kế hoạch thi đua")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("ol.hits li")
+    assert page.locator("ol.hits li mark").count() > 0
+    assert "kế hoạch thi đua" in page.title()
+    shot(page, "search")
+
+    # a facet filter
+    facet = page.locator("section[aria-labelledby='facet-type'] a", has_text="Báo cáo")
+    if facet.count() == 0:
+        facet = page.locator("section[aria-labelledby='facet-type'] a")
+    value = facet.first.inner_text().split("\n")[0].rsplit(" ", 1)[0].strip()
+    facet.first.click()
+    page.wait_for_url(re.compile(r"type="))
+    assert page.locator("section[aria-labelledby='facet-type'] a[aria-current='true']").count() == 1
+    metas = page.locator("ol.hits li p.meta").all_inner_texts()
+    assert metas and all(value in m for m in metas)
+    shot(page, "search-filtered")
+
+    # open documents until one cites another that is in the archive, then follow that citation
+    hrefs = page.locator("ol.hits li h3 a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    for href in hrefs:
+        page.goto(server + href)
+        if page.locator(".doc-text a.cite").count():
+            break
+    else:
+        pytest.fail("no result cites a document in the archive")
+    assert page.locator("h1").inner_text()
+    assert page.locator("dl.card").inner_text()
+    assert page.locator(f"a[href$='/original']").count() == 1
+    shot(page, "document")
+    toc = page.locator("nav.toc a")
+    if toc.count():
+        toc.first.click()
+        assert page.evaluate("location.hash").startswith("#muc-")
+    first_title = page.locator("h1").inner_text()
+    cite = page.locator(".doc-text a.cite").first
+    target = cite.get_attribute("href")
+    cite.click()
+    page.wait_for_url(server + target)
+    assert page.locator("h1").inner_text() != first_title
+    shot(page, "cited-document")
+
+    # link a pasted paragraph
+    plan = page.request.get(server + "/api/documents?limit=100").json()["documents"]
+    plan = next(d for d in plan if d["type"] == "Kế hoạch" and d["number"])
+    y, m, d = plan["date"].split("-")
+    paragraph = (f"Căn cứ Kế hoạch số {plan['number']} ngày {int(d)}/{int(m)}/{y} của UBND tỉnh "
+                 f"và Kế hoạch số 98765/KH-UBND ngày 01/01/2019 của Sở Nội vụ.")
+    page.click("nav a[href='/lien-ket']")
+    page.fill("#text", paragraph)
+    page.click("form.linker button[type=submit]:not([formaction])")
+    page.wait_for_selector("#linked-text")
+    assert page.locator(f"#linked-text a.cite[href='/van-ban/{plan['id']}']").count() == 1
+    assert page.locator("#linked-text .cite.unresolved").count() == 1
+    assert "chưa có trong kho" in page.locator(".link-result").inner_text()
+    page.click("#copy-html")
+    page.wait_for_function("document.getElementById('copy-status').textContent.length > 0")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert f"/van-ban/{plan['id']}" in copied
+    shot(page, "linker")
+    with page.expect_download() as dl:
+        page.click(".result-actions form button")
+    saved = tmp_path / "linked.docx"
+    dl.value.save_as(saved)
+    import docx
+
+    rels = docx.Document(io.BytesIO(saved.read_bytes())).part.rels.values()
+    assert [r.target_ref for r in rels if r.reltype.endswith("/hyperlink")] == [f"{server}/van-ban/{plan['id']}"]
+
+    # upload with the admin token: a wrong one is refused, the right one is kept for the session
+    sample = tmp_path / "Thông báo lịch họp.txt"
+    sample.write_text("ỦY BAN NHÂN DÂN\nTỈNH BÌNH LAM\nSố: 4321/TB-UBND\nLam Giang, ngày 02 tháng 4 năm 2024\n"
+                      "THÔNG BÁO\nVề lịch họp giao ban tháng tư về trình duyệt\n", encoding="utf-8")
+    page.click("nav a[href='/tai-len']")
+    page.fill("#token", "sai-ma")
+    page.set_input_files("#upload-file", str(sample))
+    page.click("#upload-button")
+    page.wait_for_selector("#upload-error:not([hidden])")
+    assert "403" in page.locator("#upload-error").inner_text()
+    page.fill("#token", TOKEN)
+    page.click("#upload-button")
+    page.wait_for_selector("#upload-result:not([hidden])")
+    assert page.locator("#upload-progress").evaluate("e => e.value") == 100
+    assert page.locator("dd[data-field='number']").inner_text() == "4321/TB-UBND"
+    assert page.locator("dd[data-field='date']").inner_text() == "02/04/2024"
+    shot(page, "upload")
+    page.click("#upload-link")
+    page.wait_for_url(re.compile(r"/van-ban/[0-9a-f]{16}$"))
+    assert "lịch họp giao ban" in page.locator("h1").inner_text()
+    page.goto(server + "/tai-len")
+    assert page.input_value("#token") == TOKEN  # sessionStorage
+    watch.check()
+    ctx.close()
+
+
+def test_phone_width(browser, server):
+    ctx = browser.new_context(viewport={"width": 375, "height": 812}, locale="vi-VN", is_mobile=True, has_touch=True)
+    page = ctx.new_page()
+    watch = Watch(page, server)
+    page.goto(server + "/?q=" + "kế hoạch thi đua")
+    page.wait_for_selector("ol.hits li")
+    no_sideways_scroll(page)
+    assert page.locator("details.facet-box").evaluate("d => d.open") is False  # folded on a phone
+    shot(page, "search-375")
+    page.locator("ol.hits li h3 a").first.click()
+    page.wait_for_selector("h1")
+    no_sideways_scroll(page)
+    shot(page, "document-375")
+    page.goto(server + "/lien-ket")
+    no_sideways_scroll(page)
+    watch.check()
+    ctx.close()

@@ -1,0 +1,483 @@
+"""Every page of the web UI and its errors, through TestClient on the real app and a real index."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from lxml import html as lhtml
+
+from service.routers.pages import campaign_key, ngay, page_numbers, table_of_contents
+
+from .conftest import TOKEN
+
+
+def page(r):
+    assert r.headers["content-type"].startswith("text/html"), r.headers["content-type"]
+    return lhtml.fromstring(r.text)
+
+
+def texts(tree, xpath: str) -> list[str]:
+    return [" ".join(el.text_content().split()) for el in tree.xpath(xpath)]
+
+
+@pytest.fixture(scope="module")
+def rich_doc(ui_client) -> dict:
+    """A demo document that cites (resolved and not), is cited, has sections and a campaign."""
+    docs = ui_client.get("/api/documents", params={"limit": 100}).json()["documents"]
+    for d in docs:
+        if d["type"] != "Quyết định" or "khen thưởng" not in (d["title"] or ""):
+            continue
+        doc = ui_client.get(f"/api/documents/{d['id']}").json()
+        resolved = [c for c in doc["citations"] if c["resolves_to"]]
+        if resolved and doc["cited_by"] and any(not c["resolves_to"] for c in doc["citations"]):
+            return doc
+    pytest.fail("the demo archive has no award decision that cites and is cited")
+
+
+# --- layout shared by every page ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", "/?q=thi+đua", "/lien-ket", "/tai-len"])
+def test_every_page_is_vietnamese_accessible_and_local(ui_client, path):
+    r = ui_client.get(path)
+    assert r.status_code == 200
+    tree = page(r)
+    assert tree.get("lang") == "vi"
+    assert tree.xpath("//main[@id='noi-dung']") and tree.xpath("//header") and tree.xpath("//nav[@aria-label]")
+    assert tree.xpath("//a[@class='skip' and @href='#noi-dung']")
+    assert tree.xpath("//meta[@name='viewport']")
+    # every form control has a label
+    for ctl in tree.xpath("//input[not(@type='hidden')] | //select | //textarea[not(@hidden)]"):
+        assert ctl.get("id") and tree.xpath(f"//label[@for='{ctl.get('id')}']"), lhtml.tostring(ctl)
+    # nothing loaded from elsewhere: no CDN
+    for url in tree.xpath("//script/@src | //link/@href | //img/@src"):
+        assert url.startswith("/static/"), url
+    # the current page is marked in the navigation
+    assert tree.xpath("//nav//a[@aria-current='page']")
+
+
+def test_static_files_are_served(ui_client):
+    for name, kind in (("style.css", "text/css"), ("app.js", "javascript"), ("favicon.svg", "image/svg")):
+        r = ui_client.get(f"/static/{name}")
+        assert r.status_code == 200 and kind in r.headers["content-type"]
+
+
+# --- search ------------------------------------------------------------------------------------
+
+
+def test_search_page_without_query_shows_examples_and_recent(ui_client):
+    tree = page(ui_client.get("/"))
+    examples = tree.xpath("//p[@class='examples']/a")
+    assert len(examples) >= 3
+    href = examples[0].get("href")
+    assert parse_qs(urlsplit(href).query)["q"][0] == examples[0].text_content()
+    assert tree.xpath("//section[@class='recent']//li/a[starts-with(@href, '/van-ban/')]")
+    assert "Cách tìm" in tree.text_content()
+
+
+def test_search_results_show_metadata_snippet_and_section(ui_client):
+    r = ui_client.get("/", params={"q": "kế hoạch thi đua"})
+    assert r.status_code == 200
+    tree = page(r)
+    api = ui_client.get("/api/search", params={"q": "kế hoạch thi đua"}).json()
+    hits = tree.xpath("//ol[@class='hits']/li")
+    assert len(hits) == len(api["hits"]) == 10
+    for li, h in zip(hits, api["hits"]):
+        link = li.xpath(".//h3/a")[0]
+        assert link.get("href") == f"/van-ban/{h['id']}" and link.text_content() == h["title"]
+        meta = " ".join(li.xpath(".//p[@class='meta']")[0].text_content().split())
+        for value in (h["number"], h["type"], h["issuer"]):
+            assert value is None or value in meta
+        if h["date"]:
+            assert ngay(h["date"]) in meta
+        # the snippet is the library's escaped HTML, rendered as markup (not re-escaped)
+        snippet = li.xpath(".//p[@class='snippet']")[0]
+        assert lhtml.tostring(snippet, encoding="unicode").count("<mark>") == h["snippet"].count("<mark>")
+        if h["section"]:
+            sec = li.xpath(".//p[@class='section-name']/a")[0]
+            assert sec.get("href") == f"/van-ban/{h['id']}#muc-{h['section']['start']}"
+    assert "&lt;mark&gt;" not in r.text
+    assert f"{api['total']} văn bản" in tree.xpath("//h2[@id='results-title']")[0].text_content()
+
+
+def test_facets_are_filter_links_with_counts(ui_client):
+    tree = page(ui_client.get("/", params={"q": "thi đua"}))
+    api = ui_client.get("/api/search", params={"q": "thi đua"}).json()
+    for name in ("type", "issuer", "year"):
+        links = tree.xpath(f"//section[@aria-labelledby='facet-{name}']//a")
+        assert len(links) == len(api["facets"][name])
+        for a in links:
+            value = parse_qs(urlsplit(a.get("href")).query)[name][0]
+            count = a.xpath(".//span[contains(@class,'count')]")[0].text_content()
+            assert int(re.sub(r"\D", "", count)) == api["facets"][name][value]
+    # follow one: every hit has that type and the total is the facet's count
+    value, count = next(iter(api["facets"]["type"].items()))
+    r = ui_client.get("/", params={"q": "thi đua", "type": value})
+    tree = page(r)
+    assert f"{count} văn bản" in tree.xpath("//h2[@id='results-title']")[0].text_content()
+    active = tree.xpath("//section[@aria-labelledby='facet-type']//a[@aria-current='true']")
+    assert active and value in active[0].text_content()
+    assert "type" not in parse_qs(urlsplit(active[0].get("href")).query)  # clicking again removes it
+    chip = tree.xpath("//ul[@class='chips']")[0].text_content()
+    assert value in chip
+
+
+def test_date_range_sort_and_paging(ui_client):
+    params = {"q": "thi đua", "date_from": "2018-01-01", "date_to": "2020-12-31", "sort": "date"}
+    tree = page(ui_client.get("/", params=params))
+    dates = [t.get("datetime") for t in tree.xpath("//ol[@class='hits']//time")]
+    assert dates and all("2018-01-01" <= d <= "2020-12-31" for d in dates)
+    assert dates == sorted(dates, reverse=True)
+    assert tree.xpath("//input[@id='date_from']/@value") == ["2018-01-01"]
+    assert tree.xpath("//select[@id='sort']/option[@selected]/@value") == ["date"]
+
+    first = page(ui_client.get("/", params={"q": "thi đua"}))
+    nxt = first.xpath("//nav[@class='pager']//a[@rel='next']")[0].get("href")
+    second = page(ui_client.get(nxt))
+    assert second.xpath("//nav[@class='pager']//a[@aria-current='page']")[0].text_content() == "2"
+    ids1 = set(first.xpath("//ol[@class='hits']//h3/a/@href"))
+    ids2 = set(second.xpath("//ol[@class='hits']//h3/a/@href"))
+    assert ids1 and ids2 and not ids1 & ids2
+    assert second.xpath("//ol[@class='hits']/@start") == ["11"]
+
+
+def test_a_page_past_the_end_shows_the_last_page(ui_client):
+    tree = page(ui_client.get("/", params={"q": "thi đua", "page": "999"}))
+    assert tree.xpath("//ol[@class='hits']/li")
+    current = tree.xpath("//nav[@class='pager']//a[@aria-current='page']")[0].text_content()
+    assert "trang " + current + "/" + current in tree.xpath("//h2[@id='results-title']")[0].text_content()
+
+
+@pytest.mark.parametrize("sort, reverse", [("date_asc", False), ("date", True)])
+def test_sorted_by_date(ui_client, sort, reverse):
+    r = ui_client.get("/", params={"q": "thi đua", "sort": sort})
+    assert r.status_code == 200
+    dates = [t.get("datetime") for t in page(r).xpath("//ol[@class='hits']//time")]
+    assert dates and dates == sorted(dates, reverse=reverse)
+    api = ui_client.get("/api/search", params={"q": "thi đua", "sort": sort}).json()
+    assert [h["date"] for h in api["hits"]] == sorted((h["date"] for h in api["hits"]), reverse=reverse)
+    assert all(h["score"] is None for h in api["hits"])
+
+
+def test_filters_without_query_browse_the_archive(ui_client):
+    tree = page(ui_client.get("/", params={"year": "2019"}))
+    dates = [t.get("datetime") for t in tree.xpath("//ol[@class='hits']//time")]
+    assert dates and all(d.startswith("2019") for d in dates)
+
+
+@pytest.mark.parametrize(
+    "params, fragment",
+    [
+        ({"q": '"thi đua'}, "ngoặc kép"),
+        ({"q": "thi đua", "date_from": "2019-02-30"}, "Ngày"),
+        ({"q": "thi đua", "sort": "random"}, "sort"),
+        ({"q": "x", "date_from": "2020-01-01", "date_to": "2019-01-01"}, "date_from"),
+    ],
+)
+def test_bad_query_shows_the_message_in_the_page(ui_client, params, fragment):
+    r = ui_client.get("/", params=params)
+    assert r.status_code == 400
+    tree = page(r)
+    alert = tree.xpath("//*[@role='alert']")[0].text_content()
+    assert fragment in alert
+    assert tree.xpath("//input[@id='q']/@value") == [params["q"]]  # the query stays to be fixed
+
+
+def test_page_number_that_is_not_a_number_is_page_one(ui_client):
+    r = ui_client.get("/", params={"q": "thi đua", "page": "abc"})
+    assert r.status_code == 200 and "trang 1/" in r.text
+
+
+def test_empty_results_give_help(ui_client):
+    r = ui_client.get("/", params={"q": "xyzzyqqq"})
+    assert r.status_code == 200
+    tree = page(r)
+    assert "Không tìm thấy văn bản nào" in tree.xpath("//h2[@id='results-title']")[0].text_content()
+    help_text = tree.xpath("//div[@class='help']")[0].text_content()
+    assert "không dấu" in help_text and "1460/KH-UBND" in help_text
+
+
+def test_suggestion_from_the_library_is_offered(ui_client, monkeypatch):
+    lib = ui_client.app.state.library
+    real = lib.search
+
+    def with_suggestion(params):
+        return {**real(params), "suggestion": "kế hoạch thi đua"}
+
+    monkeypatch.setattr(lib, "search", with_suggestion)
+    tree = page(ui_client.get("/", params={"q": "ke hoahc thi dua"}))
+    link = tree.xpath("//p[@class='suggestion']/a")[0]
+    assert "Có phải bạn muốn tìm" in tree.xpath("//p[@class='suggestion']")[0].text_content()
+    assert parse_qs(urlsplit(link.get("href")).query)["q"] == ["kế hoạch thi đua"]
+
+
+@pytest.mark.parametrize("value, expected", [("kế hoạch", "kế hoạch"), ({"q": "kế hoạch", "total": 3}, "kế hoạch"),
+                                             ("", None), (None, None), (3, None)])
+def test_suggestion_text(value, expected):
+    from service.routers.pages import suggestion_text
+
+    assert suggestion_text(value) == expected
+
+
+def test_no_suggestion_without_one(ui_client):
+    assert "Có phải bạn muốn tìm" not in ui_client.get("/", params={"q": "thi đua"}).text
+
+
+def test_page_numbers():
+    assert page_numbers(1, 1) == [1]
+    assert page_numbers(1, 5) == [1, 2, 3, None, 5]
+    assert page_numbers(6, 20) == [1, None, 4, 5, 6, 7, 8, None, 20]
+
+
+# --- document page -----------------------------------------------------------------------------
+
+
+def test_document_page(ui_client, rich_doc):
+    r = ui_client.get(f"/van-ban/{rich_doc['id']}")
+    assert r.status_code == 200
+    tree = page(r)
+    assert tree.xpath("//h1")[0].text_content() == rich_doc["title"]
+    card = " ".join(tree.xpath("//dl[@class='card']")[0].text_content().split())
+    for value in (rich_doc["number"], rich_doc["type"], rich_doc["issuer"], ngay(rich_doc["date"])):
+        assert value in card
+    assert tree.xpath(f"//a[@href='/api/documents/{rich_doc['id']}/original']")
+    assert ui_client.get(f"/api/documents/{rich_doc['id']}/original").status_code == 200
+    # the whole text is there, cut into anchored sections the table of contents points at
+    body = tree.xpath("//section[@class='doc-text']")[0].text_content()
+    assert " ".join(rich_doc["text"].split())[:300] in " ".join(body.split())
+    anchors = set(tree.xpath("//section[@class='doc-text']/section/@id"))
+    toc = tree.xpath("//nav[@class='toc']//a/@href")
+    assert toc and all(h[1:] in anchors for h in toc)
+    # what it cites: resolved ones link to their page, the rest are marked
+    cites = tree.xpath("//section[@aria-labelledby='cites-title']//li")
+    for c in rich_doc["citations"]:
+        if c["resolves_to"]:
+            assert tree.xpath(f"//section[@aria-labelledby='cites-title']//a[@href='/van-ban/{c['resolves_to']['id']}']")
+            assert tree.xpath(f"//section[@class='doc-text']//a[@class='cite' and @href='/van-ban/{c['resolves_to']['id']}']")
+    assert any("chưa có trong kho" in li.text_content() for li in cites)
+    # who cites it
+    for d in rich_doc["cited_by"]:
+        assert tree.xpath(f"//section[@aria-labelledby='citedby-title']//a[@href='/van-ban/{d['id']}']")
+    # similar documents and the campaign across years
+    assert tree.xpath("//section[@aria-labelledby='similar-title']//a[starts-with(@href, '/van-ban/')]")
+    years = texts(tree, "//ol[@class='timeline']/li/span[@class='year']")
+    assert len(years) >= 2 and years == sorted(years)
+    assert rich_doc["date"][:4] in years
+    assert tree.xpath("//ol[@class='timeline']//*[@aria-current='page']")
+
+
+def test_following_a_citation_opens_the_cited_document(ui_client, rich_doc):
+    target = next(c["resolves_to"] for c in rich_doc["citations"] if c["resolves_to"])
+    tree = page(ui_client.get(f"/van-ban/{rich_doc['id']}"))
+    href = tree.xpath("//section[@class='doc-text']//a[@class='cite']/@href")[0]
+    r = ui_client.get(href)
+    assert r.status_code == 200
+    assert page(r).xpath("//h1")[0].text_content() in {target["title"], ui_client.get(href.replace("/van-ban/", "/api/documents/")).json()["title"]}
+
+
+def test_document_by_number_and_old_url(ui_client, rich_doc):
+    r = ui_client.get(f"/van-ban/{rich_doc['number']}", follow_redirects=False)
+    assert r.status_code == 302 and re.fullmatch(r"/van-ban/[0-9a-f]{16}", r.headers["location"])
+    target = r.headers["location"].rsplit("/", 1)[1]
+    assert ui_client.get(f"/api/documents/{target}").json()["number"] == rich_doc["number"]
+    r = ui_client.get(f"/documents/{rich_doc['id']}", follow_redirects=False)
+    assert r.status_code == 308 and r.headers["location"] == f"/van-ban/{rich_doc['id']}"
+    assert ui_client.get(f"/documents/{rich_doc['id']}").status_code == 200
+
+
+@pytest.mark.parametrize("bad", ["0123456789abcdef", "nope", "<b>x"])
+def test_unknown_document_is_a_404_page(ui_client, bad):
+    r = ui_client.get(f"/van-ban/{bad}")
+    assert r.status_code == 404
+    tree = page(r)
+    assert "Không tìm thấy" in tree.xpath("//h1")[0].text_content()
+    assert tree.xpath("//*[@role='alert']") and tree.xpath("//a[@href='/']")
+
+
+def test_pages_without_an_index_show_an_error_page(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from indexer.settings import Settings
+    from service.app import create_app
+
+    with TestClient(create_app(Settings(data=tmp_path / "empty"))) as c:
+        r = c.get("/", params={"q": "thi đua"})
+    assert r.status_code == 503 and r.headers["content-type"].startswith("text/html")
+    assert "vanthu index" in r.text
+
+
+@pytest.mark.parametrize(
+    "title, key",
+    [
+        ("Tổ chức phong trào thi đua yêu nước năm 2019", ("campaign", "thi dua yeu nuoc")),
+        ("Về việc khen thưởng thành tích trong phong trào thi đua yêu nước năm 2024", ("campaign", "thi dua yeu nuoc")),
+        ("Kết quả bình xét thi đua yêu nước năm 2019", ("campaign", "thi dua yeu nuoc")),
+        ("Sơ kết phong trào thi đua “Dân vận khéo” giai đoạn 2016 - 2020", ("campaign", "thi dua “dan van kheo”")),
+        ("Hướng dẫn công tác thi đua, khen thưởng năm 2019", ("title", "huong dan cong tac thi dua, khen thuong")),
+        ("Năm 2019", None),
+        (None, None),
+    ],
+)
+def test_campaign_key(title, key):
+    assert campaign_key(title) == key
+
+
+def test_table_of_contents_drops_list_items():
+    sections = [
+        {"title": "", "start": 0, "end": 5, "level": 0},
+        {"title": "I. MỤC ĐÍCH, YÊU CẦU", "start": 5, "end": 9, "level": 2},
+        {"title": "1. Trường Tiểu học phường Tân Thạnh;", "start": 9, "end": 20, "level": 3},
+        {"title": "Điều 1. Tặng Bằng khen", "start": 20, "end": 30, "level": 4},
+    ]
+    assert [s["start"] for s in table_of_contents(sections)] == [5, 20]
+
+
+# --- linker --------------------------------------------------------------------------------------
+
+
+def plan_citation(ui_client) -> tuple[dict, str]:
+    plan = next(d for d in ui_client.get("/api/documents", params={"limit": 100}).json()["documents"]
+                if d["number"] and d["type"] == "Kế hoạch")
+    y, m, d = plan["date"].split("-")
+    return plan, f"Căn cứ Kế hoạch số {plan['number']} ngày {int(d)}/{int(m)}/{y} của UBND tỉnh"
+
+
+def test_linker_page_form(ui_client):
+    tree = page(ui_client.get("/lien-ket"))
+    form = tree.xpath("//form[@class='linker']")[0]
+    assert form.get("method") == "post" and form.get("enctype") == "multipart/form-data"
+    assert form.xpath(".//textarea[@name='text']") and form.xpath(".//input[@type='file' and @name='file']")
+    assert form.xpath(".//button[@formaction='/lien-ket/docx']")
+
+
+def test_linker_links_pasted_text(ui_client):
+    plan, sentence = plan_citation(ui_client)
+    text = f"{sentence} và Kế hoạch số 98765/KH-UBND ngày 01/01/2019."
+    r = ui_client.post("/lien-ket", data={"text": text})
+    assert r.status_code == 200
+    tree = page(r)
+    out = tree.xpath("//div[@id='linked-text']")[0]
+    link = out.xpath(f".//a[@class='cite' and @href='/van-ban/{plan['id']}']")
+    assert link and plan["number"] in link[0].text_content()
+    unresolved = texts(tree, "//section[@class='link-result']//li[span[@class='badge']]")
+    assert any("98765/KH-UBND" in u and "chưa có trong kho" in u for u in unresolved)
+    summary = " ".join(tree.xpath("//p[@class='summary']")[0].text_content().split())
+    assert summary == "Tìm thấy 2 trích dẫn: 1 có trong kho, 1 chưa có trong kho."
+    # the copy button copies the portable HTML: absolute links to this server
+    source = tree.xpath("//textarea[@id='linked-html-source']")[0].text_content()
+    assert f'href="http://testserver/van-ban/{plan["id"]}"' in source
+    assert tree.xpath("//button[@id='copy-html']")
+    # and the text is kept for the .docx download
+    assert tree.xpath("//form[@action='/lien-ket/docx']//textarea[@name='text']")[0].text_content().startswith("Căn cứ")
+
+
+def test_absolute_links_survive_braces_in_the_base_url():
+    from starlette.requests import Request
+
+    from indexer.library import linked_html
+    from service.routers.pages import absolute_href, absolute_template
+
+    scope = {"type": "http", "method": "POST", "path": "/kho{x}/lien-ket", "root_path": "/kho{x}", "query_string": b"",
+             "scheme": "http", "server": ("127.0.0.1", 8000), "headers": [(b"host", b"kho.local")]}
+    request = Request(scope)
+    cit = {"start": 0, "end": 8, "resolves_to": {"id": "abc", "title": "t"}}
+    assert 'href="http://kho.local/kho{x}/van-ban/abc"' in linked_html("Kế hoạch", [cit], href=absolute_template(request))
+    assert absolute_href(request)({"id": "abc"}) == "http://kho.local/kho{x}/van-ban/abc"
+
+
+def test_linker_reads_an_uploaded_file(ui_client):
+    plan, sentence = plan_citation(ui_client)
+    r = ui_client.post("/lien-ket", files={"file": ("công văn.txt", sentence.encode(), "text/plain")}, data={"text": ""})
+    assert r.status_code == 200
+    tree = page(r)
+    assert tree.xpath(f"//div[@id='linked-text']//a[@href='/van-ban/{plan['id']}']")
+    assert "công văn.txt" in tree.xpath("//h2[@id='result-title']")[0].text_content()
+
+
+@pytest.mark.parametrize(
+    "kwargs, status, fragment",
+    [
+        ({"data": {"text": "   "}}, 400, "Hãy dán văn bản"),
+        ({"files": {"file": ("x.exe", b"MZ", "application/octet-stream")}}, 415, "x.exe"),
+        ({"files": {"file": ("hỏng.docx", b"PK\x03\x04rac", "application/octet-stream")}}, 422, "hỏng.docx"),
+    ],
+)
+def test_linker_errors_are_shown_in_the_page(ui_client, kwargs, status, fragment):
+    r = ui_client.post("/lien-ket", **kwargs)
+    assert r.status_code == status
+    assert fragment in page(r).xpath("//*[@role='alert']")[0].text_content()
+
+
+# --- upload ---------------------------------------------------------------------------------------
+
+
+def test_upload_page(ui_client):
+    tree = page(ui_client.get("/tai-len"))
+    assert tree.xpath("//input[@id='token' and @type='password']")
+    assert tree.xpath("//input[@id='upload-file' and @type='file']")
+    assert tree.xpath("//progress[@id='upload-progress']")
+    assert "VANTHU_ADMIN_TOKEN" not in tree.text_content()  # enabled here
+    js = ui_client.get("/static/app.js").text
+    assert "sessionStorage" in js and "upload.addEventListener(\"progress\"" in js and "/api/documents" in js
+    assert "Bearer " in js
+    # what the page calls accepts the token it sends
+    r = ui_client.post("/api/documents", files={"file": ("a.txt", b"x", "text/plain")}, headers={"Authorization": "Bearer wrong"})
+    assert r.status_code == 403 and TOKEN not in r.text
+
+
+def test_upload_page_says_how_to_enable_uploads(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from indexer.settings import Settings
+    from service.app import create_app
+
+    with TestClient(create_app(Settings(data=tmp_path, admin_token=None))) as c:
+        r = c.get("/tai-len")
+    assert r.status_code == 200 and "VANTHU_ADMIN_TOKEN" in r.text
+
+
+# --- escaping ------------------------------------------------------------------------------------
+
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+def assert_inert(r):
+    assert SCRIPT not in r.text and "<b onmouseover" not in r.text
+    return page(r)
+
+
+def test_markup_in_documents_renders_as_text(hostile_client):
+    # search page: the snippet shows the markup as text
+    r = hostile_client.get("/", params={"q": "bảo mật chữ ký số"})
+    tree = assert_inert(r)
+    snippets = " ".join(texts(tree, "//p[@class='snippet']"))
+    assert SCRIPT in snippets
+    assert not tree.xpath("//ol[@class='hits']//script")
+    # document page: the text shows it as text, in both documents
+    ids = [h["id"] for h in hostile_client.get("/api/search", params={"q": "chữ ký số"}).json()["hits"]]
+    assert len(ids) == 2
+    for id_ in ids:
+        tree = assert_inert(hostile_client.get(f"/van-ban/{id_}"))
+        assert SCRIPT in tree.xpath("//section[@class='doc-text']")[0].text_content()
+        assert not tree.xpath("//section[@class='doc-text']//script | //section[@class='doc-text']//b")
+    # the report's citation of the plan is still a link
+    report = next(i for i in ids if "77/BC-UBND" in hostile_client.get(f"/api/documents/{i}").json()["number"])
+    plan = next(i for i in ids if i != report)
+    tree = page(hostile_client.get(f"/van-ban/{report}"))
+    assert tree.xpath(f"//section[@class='doc-text']//a[@class='cite' and @href='/van-ban/{plan}']")
+    # linker output: the linked text and the copyable HTML
+    text = hostile_client.get(f"/api/documents/{report}").json()["text"]
+    r = hostile_client.post("/lien-ket", data={"text": text})
+    tree = assert_inert(r)
+    assert SCRIPT in tree.xpath("//div[@id='linked-text']")[0].text_content()
+    assert tree.xpath(f"//div[@id='linked-text']//a[@href='/van-ban/{plan}']")
+    portable = tree.xpath("//textarea[@id='linked-html-source']")[0].text_content()
+    assert SCRIPT not in portable and "&lt;script&gt;" in portable
+
+
+def test_markup_in_the_query_is_inert(hostile_client):
+    r = hostile_client.get("/", params={"q": SCRIPT, "issuer": '"><script>alert(1)</script>'})
+    assert_inert(r)

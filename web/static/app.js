@@ -1,0 +1,133 @@
+/* vanthu: a little progressive enhancement. Every page works without it. */
+(function () {
+  "use strict";
+
+  // Facets and the table of contents start folded on a phone so the content comes first.
+  if (window.matchMedia && window.matchMedia("(max-width: 720px)").matches) {
+    document.querySelectorAll(".facet-box, .toc details").forEach(function (d) { d.open = false; });
+  }
+
+  // Linker: copy the linked HTML (rich text where the browser allows, else the source).
+  var copy = document.getElementById("copy-html");
+  if (copy) {
+    copy.addEventListener("click", function () {
+      var source = document.getElementById(copy.dataset.target);
+      var status = document.getElementById("copy-status");
+      var html = source.value;
+      var done = function () { status.textContent = "Đã sao chép HTML có liên kết."; };
+      var fallback = function () {
+        var details = source.closest("details");
+        if (details) details.open = true;
+        source.focus();
+        source.select();
+        try {
+          document.execCommand("copy") ? done() : (status.textContent = "Hãy nhấn Ctrl+C để sao chép.");
+        } catch (e) {
+          status.textContent = "Hãy nhấn Ctrl+C để sao chép.";
+        }
+      };
+      if (navigator.clipboard && window.ClipboardItem && window.isSecureContext) {
+        var item = new ClipboardItem({
+          "text/html": new Blob([html], { type: "text/html" }),
+          "text/plain": new Blob([html], { type: "text/plain" })
+        });
+        navigator.clipboard.write([item]).then(done, fallback);
+      } else if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(html).then(done, fallback);
+      } else {
+        fallback();
+      }
+    });
+  }
+
+  // Upload: token kept in sessionStorage, progress from XMLHttpRequest, metadata to confirm.
+  var form = document.getElementById("upload-form");
+  if (form) {
+    var token = document.getElementById("token");
+    var fileInput = document.getElementById("upload-file");
+    var button = document.getElementById("upload-button");
+    var wrap = document.getElementById("progress-wrap");
+    var bar = document.getElementById("upload-progress");
+    var status = document.getElementById("upload-status");
+    var errorBox = document.getElementById("upload-error");
+    var result = document.getElementById("upload-result");
+    var KEY = "vanthu.adminToken";
+    try { token.value = sessionStorage.getItem(KEY) || ""; } catch (e) { /* storage off */ }
+
+    var showError = function (message) {
+      errorBox.textContent = message;
+      errorBox.hidden = false;
+      status.textContent = "";
+      button.disabled = false;
+    };
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      errorBox.hidden = true;
+      result.hidden = true;
+      var file = fileInput.files[0];
+      if (!token.value.trim()) { showError("Hãy nhập mã quản trị."); token.focus(); return; }
+      if (!file) { showError("Hãy chọn một tệp để tải lên."); fileInput.focus(); return; }
+      var maxMb = parseFloat(form.dataset.maxMb || "0");
+      if (maxMb && file.size > maxMb * 1048576) {
+        showError("Tệp lớn hơn giới hạn " + maxMb + " MB."); return;
+      }
+      try { sessionStorage.setItem(KEY, token.value.trim()); } catch (e) { /* storage off */ }
+      var data = new FormData();
+      data.append("file", file, file.name);
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", "/api/documents");
+      xhr.setRequestHeader("Authorization", "Bearer " + token.value.trim());
+      xhr.responseType = "json";
+      wrap.hidden = false;
+      bar.value = 0;
+      button.disabled = true;
+      status.textContent = "Đang tải lên " + file.name + "…";
+      xhr.upload.addEventListener("progress", function (e) {
+        if (e.lengthComputable) {
+          var pct = Math.round((e.loaded / e.total) * 100);
+          bar.value = pct;
+          bar.textContent = pct + "%";
+          status.textContent = "Đã tải lên " + pct + "%";
+        }
+      });
+      xhr.upload.addEventListener("load", function () {
+        bar.value = 100;
+        status.textContent = "Đã tải xong; đang trích xuất và lập chỉ mục…";
+      });
+      xhr.addEventListener("error", function () { showError("Mất kết nối tới máy chủ; hãy thử lại."); });
+      xhr.addEventListener("load", function () {
+        var body = xhr.response || {};
+        if (xhr.status !== 200) {
+          if (xhr.status === 401 || xhr.status === 403) {
+            try { sessionStorage.removeItem(KEY); } catch (e) { /* storage off */ }
+          }
+          showError((body.detail || "Tải lên không thành công") + " (mã " + xhr.status + ")");
+          return;
+        }
+        button.disabled = false;
+        status.textContent = "Đã thêm vào kho.";
+        result.querySelectorAll("[data-field]").forEach(function (dd) {
+          var name = dd.dataset.field;
+          var value = body[name];
+          if (name === "citations") value = (body.citations || []).length;
+          if (name === "date" && value) value = value.split("-").reverse().join("/");
+          dd.textContent = value === null || value === undefined || value === "" ? "—" : String(value);
+        });
+        document.getElementById("upload-duplicate").hidden = !body.duplicate;
+        var warnings = document.getElementById("upload-warnings");
+        warnings.textContent = "";
+        (body.warnings || []).forEach(function (w) {
+          var li = document.createElement("li");
+          li.textContent = "Lưu ý: " + w;
+          warnings.appendChild(li);
+        });
+        var link = document.getElementById("upload-link");
+        link.href = "/van-ban/" + encodeURIComponent(body.id);
+        result.hidden = false;
+        result.focus();
+      });
+      xhr.send(data);
+    });
+  }
+})();
