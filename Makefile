@@ -43,7 +43,14 @@ test: setup
 	$(BIN)/python -m pytest -q
 
 bench: setup
-	$(BIN)/python -m bench.run_all
+	@dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || $(SUDO) apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui
+	$(BIN)/pip install -q -e '.[dev,bench]'
+	flock /tmp/vanthu-bench.lock $(BIN)/python -m bench.extraction
+	flock /tmp/vanthu-bench.lock $(BIN)/python -m bench.metadata
+	flock /tmp/vanthu-bench.lock $(BIN)/python -m bench.ranking
+	flock /tmp/vanthu-bench.lock $(BIN)/python -m bench.segmentation
+	flock /tmp/vanthu-bench.lock $(BIN)/python -m bench.reindex
+	flock /tmp/vanthu-bench.lock $(BIN)/python -m bench.latency
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -224,12 +224,13 @@ def citation_key(c: Citation) -> str | None:
     return None
 
 
-def resolve(c: Citation, candidates: list[dict], *, before: str | None = None) -> dict | None:
+def resolve(c: Citation, candidates: list[dict], *, before: str | None = None,
+            home: str | None = None) -> dict | None:
     """The archived document a citation points at, or None when absent or ambiguous.
 
     Exact number first, then the loose key; when several years share number and code,
-    the cited date decides, then the issuer; with neither, the latest document dated
-    before the citing one (`before`).
+    the cited date decides, then the issuer (or, when none is named, the citing document's
+    own issuer `home`); with neither, the latest document dated before the citing one (`before`).
     """
     if not candidates:
         return None
@@ -245,6 +246,10 @@ def resolve(c: Citation, candidates: list[dict], *, before: str | None = None) -
         by_issuer = [d for d in pool if d.get("issuer") and (fold(d["issuer"]) in wanted or wanted in fold(d["issuer"]))]
         if by_issuer:
             pool = by_issuer
+    if len(pool) > 1 and not c.issuer and home:  # "Báo cáo 14/BC-UBND" in a district's report: its own UBND's
+        mine = [d for d in pool if d.get("issuer") and fold(d["issuer"]) == fold(home)]
+        if mine:
+            pool = mine
     if len(pool) == 1:
         return pool[0]
     if before:

@@ -37,6 +37,8 @@ TCVN3 = {}
 for _b, _ch in _TCVN3_BYTES.items():
     TCVN3[chr(_b)] = _ch
     TCVN3[bytes([_b]).decode("cp1252", errors="ignore") or chr(_b)] = _ch
+# PDF fonts built for .VnTime often name glyph 0xAD "minus" and 0xB7 "periodcentered"/bullet
+TCVN3.update({"\u2212": "ư", "\u2219": "ã"})
 _TCVN3_TRANS = str.maketrans(TCVN3)
 
 # --- VNI-Windows ------------------------------------------------------------------------
@@ -66,21 +68,34 @@ def _vni_sub(m: re.Match) -> str:
         return _VNI_LETTERS[m.group(3)]
     base, marks = m.group(1), m.group(2)
     base = _VNI_LETTERS.get(base, base)
-    comb = []
-    for ch in marks:
-        for name in _VNI_MARKS[ch]:
-            if name == "breve" and base.lower() != "a":
-                return m.group(0)  # not a VNI sequence
-            if name == "circ" and base.lower() not in "aeo":
-                return m.group(0)
-            comb.append(_COMB[name])
-    shape = [c for c in comb if c in (_COMB["circ"], _COMB["breve"])]
-    tone = [c for c in comb if c not in shape]
-    return unicodedata.normalize("NFC", base + "".join(shape) + "".join(tone))
+    shape: list[str] = []
+    tone: list[str] = []
+    for k, ch in enumerate(marks):
+        names = _VNI_MARKS[ch]
+        bad = any(n == "breve" and base.lower() != "a" or n == "circ" and base.lower() not in "aeo" for n in names)
+        if bad and k == 0:
+            return m.group(0)  # not a VNI sequence
+        s = [_COMB[n] for n in names if n in ("circ", "breve") and _COMB[n] not in shape]  # "eâá": one circumflex
+        t = [_COMB[n] for n in names if n not in ("circ", "breve")]
+        if bad or (s and shape) or (t and tone):  # a second mark that cannot join the letter stays as typed
+            return unicodedata.normalize("NFC", base + "".join(shape + tone)) + marks[k:]
+        shape += s
+        tone += t
+    return unicodedata.normalize("NFC", base + "".join(shape + tone))
+
+
+def _heading_case(m: re.Match) -> str:
+    """TCVN3 has no accented capitals: in "NGHÞ §ÞNH" (drawn as capitals by .VnTimeH) a word
+    with two or more capitals and no ASCII lowercase letter is a capitalised word."""
+    w = m.group(0)
+    if any(c.isascii() and c.islower() for c in w) or sum(c.isupper() for c in w) < 2:
+        return w
+    return w.upper()
 
 
 def tcvn3_to_unicode(text: str) -> str:
-    return unicodedata.normalize("NFC", text.translate(_TCVN3_TRANS))
+    out = unicodedata.normalize("NFC", text.translate(_TCVN3_TRANS))
+    return re.sub(r"[^\W\d_]*[^\W\da-zA-Z_][^\W\d_]*", _heading_case, out)
 
 
 def vni_to_unicode(text: str) -> str:
@@ -181,7 +196,7 @@ def convert_run(text: str, encoding: str) -> str:
     return convert(text, encoding) if fixes >= damages else text
 
 
-_CP1252_EXTRA = set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ")
+_CP1252_EXTRA = set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ\u2212\u2219")
 
 
 def _eight_bit(line: str) -> bool:

@@ -102,7 +102,8 @@ class Library:
         hits = self.searcher().search(Q.Term("keys", keyword(key)), limit=50)
         return [self.summary(h.fields()) for h in hits]
 
-    def resolve_citations(self, citations: list[dict], *, before: str | None = None) -> list[dict]:
+    def resolve_citations(self, citations: list[dict], *, before: str | None = None,
+                          home: str | None = None) -> list[dict]:
         """Each citation with `resolves_to` (None when absent or ambiguous); `before` = the citing date."""
         out, cache = [], {}
         for c in citations:
@@ -112,7 +113,7 @@ class Library:
                 if key not in cache:
                     cache[key] = self.candidates(key)
                 fields = {k: c.get(k) for k in ("start", "end", "surface", "number", "type", "date", "issuer", "name")}
-                target = resolve(Citation(**fields), cache[key], before=before)
+                target = resolve(Citation(**fields), cache[key], before=before, home=home)
             item = {k: c.get(k) for k in ("start", "end", "surface", "number", "type", "date", "issuer", "name")}
             item["resolves_to"] = (
                 {k: target.get(k) for k in ("id", "source", "number", "title")} if target else None
@@ -135,7 +136,7 @@ class Library:
             if other is None:
                 continue
             mine = [c for c in other["citations"] if c.get("key") in keys]
-            resolved = self.resolve_citations(mine, before=other.get("date"))
+            resolved = self.resolve_citations(mine, before=other.get("date"), home=other.get("issuer"))
             if any((r["resolves_to"] or {}).get("id") == record["id"] for r in resolved):
                 meta = h["meta"]
                 out.append({"id": h["id"], "number": meta.get("number"), "title": meta.get("title"),
@@ -156,7 +157,8 @@ class Library:
             "sections": record.get("sections") or [],
             "extraction": record.get("extraction") or {},
             "warnings": record.get("warnings") or [],
-            "citations": self.resolve_citations(record.get("citations") or [], before=record.get("date")),
+            "citations": self.resolve_citations(record.get("citations") or [], before=record.get("date"),
+                                                home=record.get("issuer")),
             "cited_by": self.cited_by(record),
         }
 

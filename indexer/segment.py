@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-# Tokens that must stay whole: document numbers, dates, codes, decimals.
-_PROTECTED = re.compile(r"\d+(?:[./\-]\w+)+|\w+(?:[./\-]\w+)*\d\w*(?:[./\-]\w+)*|\w+-\w+(?:-\w+)*")
+# Tokens that must stay whole: document numbers, dates, codes, decimals ("17,4"), times ("8:50").
+_PROTECTED = re.compile(r"\d+(?:[./\-]\w+|[,:]\d+)+|\w+(?:[./\-]\w+)*\d\w*(?:[./\-]\w+)*|\w+-\w+(?:-\w+)*")
 _WORDCHAR = re.compile(r"\w")
 
-SEGMENTER_VERSION = "underthesea-9.5.0/1"
+SEGMENTER_VERSION = "underthesea-9.5.0/2"
 
 
 def _underthesea(chunk: str) -> list[str]:

@@ -35,6 +35,27 @@ def ocr_available() -> str | None:
     return None
 
 
+def pdfium_text(path: Path, indexes: list[int]) -> dict[int, str]:
+    """The text layer of some pages through pdfium, for pages pypdf cannot decode."""
+    import pypdfium2
+
+    try:
+        pdf = pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError:
+        return {}
+    out = {}
+    try:
+        for i in indexes:
+            page = pdf[i]
+            textpage = page.get_textpage()
+            out[i] = textpage.get_text_range().replace("\r\n", "\n")
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    return out
+
+
 def needs_ocr(text: str) -> bool:
     stripped = re.sub(r"\s+", "", text)
     if len(stripped) < MIN_CHARS:
@@ -59,7 +80,7 @@ class PdfExtractor:
 
     def extract(self, path: Path, limits: Limits) -> RawText:
         from pypdf import PdfReader
-        from pypdf.errors import FileNotDecryptedError, PdfReadError, PdfStreamError
+        from pypdf.errors import DeprecationError, FileNotDecryptedError, PdfReadError, PdfStreamError, PyPdfError
 
         try:
             reader = PdfReader(path, strict=False)
@@ -73,15 +94,18 @@ class PdfExtractor:
             n = len(reader.pages)
             if n > limits.max_pdf_pages:
                 raise CorruptFile(path, f"{n} pages is over the {limits.max_pdf_pages}-page limit")
-            pages = []
-            for page in reader.pages:
+            pages, unread = [], []
+            for i, page in enumerate(reader.pages):
                 try:
                     pages.append(page.extract_text() or "")
-                except (KeyError, ValueError, TypeError, AttributeError, PdfReadError) as exc:
-                    pages.append("")
+                except (KeyError, ValueError, TypeError, AttributeError, PyPdfError, DeprecationError):
+                    pages.append("")  # e.g. a font's stream filtered with "/Fl", which pypdf 7 refuses
+                    unread.append(i)
         except (PdfReadError, PdfStreamError, ValueError, KeyError, OSError, RecursionError) as exc:
             raise CorruptFile(path, f"not a readable PDF ({exc.__class__.__name__}: {exc}); it may be truncated") from exc
 
+        for i, text in pdfium_text(path, unread).items():
+            pages[i] = text
         legacy_found: set[str] = set()
         for i, t in enumerate(pages):
             fixed, enc = repair(t)

@@ -261,3 +261,9 @@ def test_resolve_unknown_or_ambiguous_is_none():
 def test_resolve_without_date_takes_the_latest_before_the_citing_document():
     assert resolve(cit(), DOCS[:2], before="2018-12-31")["id"] == "a"
     assert resolve(cit(), DOCS[:2], before="2019-12-31")["id"] == "b"
+
+
+def test_resolve_prefers_the_citing_documents_own_issuer_when_none_is_named():
+    same = [DOCS[1], DOCS[2]]
+    assert resolve(cit(date="2019-02-11"), same) is None
+    assert resolve(cit(date="2019-02-11"), same, home="UBND huyện Phú Lam")["id"] == "c"
