@@ -38,6 +38,7 @@ class SearchParams:
     date_from: str | None = None
     date_to: str | None = None
     sort: str = "relevance"
+    match: str = "all"  # "any": a document needs only some of the words (the fallback for long questions)
 
 
 def weighting() -> scoring.WeightingModel:
@@ -83,12 +84,15 @@ def phrase_query(text: str) -> Q.Query | None:
     return Q.Or([p for p in parts if p is not None])
 
 
-def text_query(text: str) -> Q.Query | None:
-    """All words of `text` (AND), plus a bonus when its syllables stand together."""
+def text_query(text: str, any_words: bool = False) -> Q.Query | None:
+    """All words of `text` (AND; any of them with `any_words`), plus a bonus when its syllables stand together."""
     ws = words(text)
     if not ws:
         return None
-    must = Q.And([word_query(w) for w in ws]) if len(ws) > 1 else word_query(ws[0])
+    if len(ws) == 1:
+        must = word_query(ws[0])
+    else:
+        must = (Q.Or if any_words else Q.And)([word_query(w) for w in ws])
     fol = folded_syllables(text)
     if len(fol) > 1:  # adjacency bonus: the query as typed, as a phrase
         bonus = Q.Or([Q.Phrase("title_fold", fol, boost=2.0), Q.Phrase("body_fold", fol, boost=1.0)])
@@ -131,7 +135,7 @@ def _clause_query(c: Clause) -> Q.Query | None:
     return text_query(c.value)
 
 
-def _alternative_query(clauses: list[Clause]) -> Q.Query | None:
+def _alternative_query(clauses: list[Clause], any_words: bool = False) -> Q.Query | None:
     """An AND of clauses; runs of plain words are segmented together."""
     parts: list[Q.Query] = []
     run: list[str] = []
@@ -140,7 +144,7 @@ def _alternative_query(clauses: list[Clause]) -> Q.Query | None:
         if run:
             text = " ".join(run)
             nums, rest = numbers_in_text(text)
-            tq = text_query(rest)
+            tq = text_query(rest, any_words)
             if nums:
                 # the number finds its document; the words still rank the rest
                 parts.append(Q.Or([*nums, tq]) if tq else Q.Or(nums))
@@ -162,8 +166,8 @@ def _alternative_query(clauses: list[Clause]) -> Q.Query | None:
     return parts[0] if len(parts) == 1 else Q.And(parts)
 
 
-def build_query(pq: ParsedQuery) -> Q.Query:
-    alts = [q for a in pq.alternatives if (q := _alternative_query(a)) is not None]
+def build_query(pq: ParsedQuery, any_words: bool = False) -> Q.Query:
+    alts = [q for a in pq.alternatives if (q := _alternative_query(a, any_words)) is not None]
     if alts:
         main = alts[0] if len(alts) == 1 else Q.Or(alts)
     else:
@@ -263,7 +267,7 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
     validate(params)
     pq = parse(params.q)
     merge_params(pq, params)
-    query = build_query(pq)
+    query = build_query(pq, any_words=params.match == "any")
     flt = build_filter(pq.filters, searcher)
     facets = [sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS]
     groupedby = {name: f for name, f in zip(FACETS, facets)}

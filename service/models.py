@@ -29,6 +29,7 @@ class SearchResponse(BaseModel):
     page: int
     hits: list[Hit]
     facets: dict[str, dict[str, int]]
+    relaxed: bool = False  # no document had every word: these hits have most of them
     suggestion: str | None = None  # "Có phải bạn muốn tìm …": the query with unknown syllables corrected
 
 

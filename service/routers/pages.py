@@ -149,6 +149,7 @@ def search_page(
         "page_no": page_no, "pages": min(pages, 1000), "page_numbers": page_numbers(page_no, min(pages, 1000)),
         "url": lambda **change: search_url(current, **change),
         "suggestion": suggestion_text((result or {}).get("suggestion")),
+        "relaxed": bool((result or {}).get("relaxed")),
     }
     return templates.TemplateResponse(request, "search.html", ctx, status_code=status)
 
