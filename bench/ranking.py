@@ -5,9 +5,10 @@
 Every law article is one passage in a real Whoosh index built with our schema, analyzers and
 field-building code (`pipeline.analyze` + `pipeline.index_fields`); questions go through our
 query code. Rows:
-- `run_search` — the product path as is (`q=` the question): all words must match (AND);
-- ours (OR) — the same per-word queries (`search.word_query`: word/syllable/folded fields,
-  same boosts, same BM25F), any word may match: how a question-style query would rank;
+- ours (OR) — our per-word queries (`search.word_query`: word/syllable/folded fields, project
+  boosts and BM25F), any word may match; the form the tuning grid scores;
+- `run_search` + relaxed fallback — the product path with the question as `q`, as
+  `Library.search` runs it (AND; no hit and ≥ RELAX_FROM words → `match="any"`); and AND only;
 - bm25s — plain BM25 over lowercased syllables (no stemming, no stop words).
 Tuning (`--dev-only` runs the grid and skips test) uses ALQAC 2022 + 2023 train only; the
 ALQAC 2023 private test is scored with the project defaults. Segmented passages and indexes
@@ -25,7 +26,7 @@ import re
 import shutil
 import time
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from whoosh import scoring
 from indexer import schema, search
 from indexer.analysis import words
 from indexer.errors import QueryError
+from indexer.library import RELAX_FROM
 from indexer.normalize import fold, normalize_query, normalize_text
 from indexer.pipeline import analyze, index_fields
 
@@ -150,18 +152,26 @@ def rank_ours(searcher, qs: list[Question], *, strip: bool = False, split: bool 
     return out
 
 
-def rank_product(searcher, qs: list[Question]) -> list[list[str]]:
-    """`run_search` as the web page calls it, with the question typed as the query."""
-    out = []
+def rank_product(searcher, qs: list[Question], *, strip: bool = False) -> tuple[list[list[str]], list[list[str]]]:
+    """`run_search` with the question as `q`: AND only, and with `Library.search`'s fallback
+    (no hit and at least RELAX_FROM words → the same query with `match="any"`)."""
+    strict, relaxed = [], []
     for q in qs:
+        text = strip_diacritics(q.text) if strip else q.text
+        params = search.SearchParams(q=text, limit=DEPTH)
         try:
-            res = search.run_search(searcher, search.SearchParams(q=q.text, limit=DEPTH), lambda _id: None)
-            out.append([h["id"] for h in res["hits"]])
+            res = search.run_search(searcher, params, lambda _id: None)
+            strict.append([h["id"] for h in res["hits"]])
+            if res["total"] == 0 and len(words(text)) >= RELAX_FROM:
+                res = search.run_search(searcher, replace(params, match="any"), lambda _id: None)
+            relaxed.append([h["id"] for h in res["hits"]])
         except QueryError:
-            out.append([])
-    return out
+            strict.append([])
+            relaxed.append([])
+    return strict, relaxed
 
 
+PRODUCT = "run_search + relaxed fallback"
 DIAG = "ours (OR), no diacritics, unaccented words split (diagnostic)"
 
 
@@ -343,7 +353,7 @@ def plot(panels: dict[str, dict[str, list[float]]], path: Path) -> None:
         ax.grid(alpha=0.3)
     axes[0].set_ylabel("Recall@k (%)")
     axes[0].legend(loc="lower right")
-    fig.suptitle("run_search (AND) stays at 1-2 % and is left out", fontsize=9)
+    fig.suptitle("run_search with AND only stays at 1-2 % and is left out", fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 
@@ -386,11 +396,14 @@ def main() -> None:
     t = time.monotonic()
     for label, (year, qs) in sets.items():
         with ixs[year].searcher(weighting=search.weighting()) as sr:
+            strict, relaxed = rank_product(sr, qs)
             runs[label] = {
                 "ours (OR)": rank_ours(sr, qs),
-                "run_search (AND)": rank_product(sr, qs),
+                PRODUCT: relaxed,
+                "run_search, AND only": strict,
                 "bm25s baseline": base[year].rank(qs),
                 "ours (OR), no diacritics": rank_ours(sr, qs, strip=True),
+                f"{PRODUCT}, no diacritics": rank_product(sr, qs, strip=True)[1],
                 "bm25s, no diacritics": base[year].rank(qs, strip=True),
             }
             if label != "test 2023":  # a candidate change is judged on dev only
@@ -408,6 +421,7 @@ def main() -> None:
     m = {lb: {s: metrics(sets[lb][1], r) for s, r in runs[lb].items()} for lb in sets}
     dev_m = {s: pooled([(sets[lb][1], runs[lb][s]) for lb in dev_labels]) for s in runs["dev 2022"]}
     gap = 100 * (m["test 2023"]["ours (OR)"]["R@10"] - m["test 2023"]["bm25s baseline"]["R@10"])
+    gap_product = 100 * (m["test 2023"][PRODUCT]["R@10"] - m["test 2023"]["bm25s baseline"]["R@10"])
     ratio = {lb: m[lb]["ours (OR), no diacritics"]["R@10"] / m[lb]["ours (OR)"]["R@10"] for lb in sets}
     ratio_dev = dev_m["ours (OR), no diacritics"]["R@10"] / dev_m["ours (OR)"]["R@10"]
 
@@ -446,11 +460,14 @@ def main() -> None:
         "## Test — ALQAC 2023 private test",
         table(["test 2023"]),
         "",
-        f"Ours (OR) vs the bm25s baseline on Recall@10: **{gap:+.1f} points** (target ≥ +5). "
-        "`run_search` is the product path unchanged: every word of the question must occur (AND), "
-        "so a long natural-language question rarely matches any article in full; ours (OR) asks the same "
-        "per-word queries (same fields, boosts, BM25F) joined by OR. The no-diacritics rows ask the same "
-        "questions stripped of accents (NFD, Mn dropped, đ→d).",
+        f"Ours (OR) vs the bm25s baseline on Recall@10: **{gap:+.1f} points** (target ≥ +5); the product path "
+        f"(`run_search` + relaxed fallback): **{gap_product:+.1f}**. Ours (OR) = the per-word queries "
+        "(`search.word_query`, same fields, boosts, BM25F) joined by OR. The product path is what "
+        "`Library.search` does: AND of all words; when nothing matches and the question has at least "
+        f"{RELAX_FROM} words, the same query with `match=\"any\"` (OR of the words plus the adjacency bonus and "
+        "number look-ups). With AND only, a question typed as a sentence almost never has all its words in one "
+        f"article ({100 * m['test 2023']['run_search, AND only']['R@10']:.1f} % R@10). The no-diacritics rows ask "
+        "the same questions stripped of accents (NFD, Mn dropped, đ→d).",
         "",
         f"![Recall@k, test]({png.name})",
         "",
@@ -459,19 +476,21 @@ def main() -> None:
         "",
         "By set:",
         "",
-        "| set | ours (OR) R@10 | bm25s R@10 | run_search R@10 | ours (OR) MRR@10 | bm25s MRR@10 |",
+        "| set | ours (OR) R@10 | bm25s R@10 | run_search + relaxed R@10 | ours (OR) MRR@10 | bm25s MRR@10 |",
         "|---|---|---|---|---|---|",
         *(f"| {lb} | {100 * m[lb]['ours (OR)']['R@10']:.1f} | {100 * m[lb]['bm25s baseline']['R@10']:.1f} | "
-          f"{100 * m[lb]['run_search (AND)']['R@10']:.1f} | {100 * m[lb]['ours (OR)']['MRR@10']:.1f} | "
+          f"{100 * m[lb][PRODUCT]['R@10']:.1f} | {100 * m[lb]['ours (OR)']['MRR@10']:.1f} | "
           f"{100 * m[lb]['bm25s baseline']['MRR@10']:.1f} |" for lb in dev_labels),
         "",
         "## No diacritics",
-        "| set | ours R@10 accented | ours R@10 stripped | stripped / accented |",
-        "|---|---|---|---|",
+        "| set | ours (OR) R@10 accented | stripped | stripped / accented | product path R@10 accented | stripped | stripped / accented |",
+        "|---|---|---|---|---|---|---|",
         *(f"| {lb} | {100 * m[lb]['ours (OR)']['R@10']:.1f} | {100 * m[lb]['ours (OR), no diacritics']['R@10']:.1f} "
-          f"| {100 * ratio[lb]:.1f} % |" for lb in sets),
+          f"| {100 * ratio[lb]:.1f} % | {100 * m[lb][PRODUCT]['R@10']:.1f} | {100 * m[lb][PRODUCT + ', no diacritics']['R@10']:.1f} "
+          f"| {100 * m[lb][PRODUCT + ', no diacritics']['R@10'] / m[lb][PRODUCT]['R@10']:.1f} % |" for lb in sets),
         f"| dev pooled | {100 * dev_m['ours (OR)']['R@10']:.1f} | {100 * dev_m['ours (OR), no diacritics']['R@10']:.1f} "
-        f"| {100 * ratio_dev:.1f} % |",
+        f"| {100 * ratio_dev:.1f} % | {100 * dev_m[PRODUCT]['R@10']:.1f} | {100 * dev_m[PRODUCT + ', no diacritics']['R@10']:.1f} "
+        f"| {100 * dev_m[PRODUCT + ', no diacritics']['R@10'] / dev_m[PRODUCT]['R@10']:.1f} % |",
         "",
         "Target ≥ 95 %. Stripped words are unaccented, so `word_query` matches them only in the folded "
         "fields (with double boost); the plain syllable baseline has nothing to match them against. "
@@ -485,7 +504,8 @@ def main() -> None:
         f"On test the stripped questions keep {100 * ratio['test 2023']:.1f} % of R@10 "
         f"({100 * (m['test 2023']['ours (OR)']['R@10'] - m['test 2023']['ours (OR), no diacritics']['R@10']):.1f} points, "
         f"about {round(len(sets['test 2023'][1]) * (m['test 2023']['ours (OR)']['R@10'] - m['test 2023']['ours (OR), no diacritics']['R@10']))} "
-        f"of {len(sets['test 2023'][1])} questions), below the 95 % target, against {100 * ratio_dev:.1f} % on dev.",
+        f"of {len(sets['test 2023'][1])} questions), {'below' if ratio['test 2023'] < 0.95 else 'meeting'} the 95 % "
+        f"target, against {100 * ratio_dev:.1f} % on dev.",
         "",
         "## Findings",
         f"- Against the target (+5 R@10 over bm25s): not met on test ({gap:+.1f}). The headroom is small — bm25s "
@@ -497,10 +517,9 @@ def main() -> None:
         "(\"Phạm vi điều chỉnh\", \"Quyền của viên chức\"), shared words that a ×3 boost over-rewarded. In the "
         "archive a title is a whole document title (\"Kế hoạch thi đua khen thưởng năm 2019\"), a stronger "
         "signal than an article heading: check the new title boost on a set of staff queries before relying on it.",
-        "- `run_search` (AND of all words) finds almost nothing for a question typed as a sentence; it is made for "
-        "keyword queries. A fallback to the OR form (or a minimum number of words that must match) when AND "
-        "returns few hits would give question-style queries the ours (OR) figures above. Not changed here (only "
-        "weights were in scope).",
+        "- `run_search` with AND only finds almost nothing for a question typed as a sentence; the relaxed "
+        "fallback of `Library.search` is what makes question-style queries work (row above). It triggers only when "
+        "AND finds nothing at all: a question whose words all occur in one or two wrong articles is not relaxed.",
     ]
     if grid_rows:
         lines += [
