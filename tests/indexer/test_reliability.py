@@ -17,17 +17,9 @@ from indexer.index import current_generation, index_root
 from indexer.library import Library
 from indexer.pipeline import index_path
 from indexer.search import SearchParams
+from tests.indexer.answers import QUERIES, answers
 
 ROOT = Path(__file__).resolve().parents[2]
-QUERIES = ["thi đua", "kế hoạch", "ủy ban nhân dân", "xây dựng", "quyết định"]
-
-
-def answers(data):
-    lib = Library(data)
-    try:
-        return {q: sorted(h["id"] for h in lib.search(SearchParams(q=q, limit=100))["hits"]) for q in QUERIES}
-    finally:
-        lib.close()
 
 
 @pytest.fixture(scope="module")
