@@ -3,6 +3,10 @@
 - word: pre-segmented text ("thi_đua khen_thưởng"), lowercased: compound words match whole.
 - syllable: every syllable, lowercased: a different segmentation still matches.
 - folded: syllables without diacritics (đ→d): queries typed without accents match.
+- bigram: pairs of adjacent folded syllables ("thi_dua"): a multi-syllable word or a phrase is
+  asked as a few terms instead of a positional phrase, which Whoosh matches in pure Python
+  (the main cost of a query at 100 000 documents; bench/reports/latency.md). No field keeps
+  positions.
 Each one is a small chain, as Whoosh composes its own analyzers.
 """
 
@@ -13,7 +17,7 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from indexer.normalize import fold
 from indexer.segment import SEGMENTER_VERSION, segmented
 
-ANALYZER_VERSION = f"2/{SEGMENTER_VERSION}"
+ANALYZER_VERSION = f"3/{SEGMENTER_VERSION}"
 
 SYLLABLE_PATTERN = r"[^\W_]+"
 
@@ -25,6 +29,19 @@ class FoldFilter(Filter):
         for t in tokens:
             t.text = fold(t.text)
             yield t
+
+
+class BigramFilter(Filter):
+    """Each token joined to the one before it: a b c → a_b b_c ("_" never occurs in a syllable)."""
+
+    def __call__(self, tokens):
+        prev = None
+        for t in tokens:
+            text = t.text
+            if prev is not None:
+                t.text = f"{prev}_{text}"
+                yield t
+            prev = text
 
 
 def word_analyzer():
@@ -39,6 +56,18 @@ def folded_analyzer():
     return RegexTokenizer(SYLLABLE_PATTERN) | LowercaseFilter() | FoldFilter()
 
 
+def bigram_analyzer():
+    return folded_analyzer() | BigramFilter()
+
+
+def term_counts(analyzer, text: str) -> dict[str, int]:
+    """{term: frequency} of `text` under `analyzer`: what Whoosh's Frequency format counts."""
+    counts: dict[str, int] = {}
+    for t in analyzer(text):
+        counts[t.text] = counts.get(t.text, 0) + 1
+    return counts
+
+
 def words(text: str) -> list[str]:
     """Query/index-side word tokens of `text` for the word field (segmented, lowercased)."""
     return [t.text for t in word_analyzer()(segmented(text))]
@@ -50,3 +79,8 @@ def syllables(text: str) -> list[str]:
 
 def folded_syllables(text: str) -> list[str]:
     return [t.text for t in folded_analyzer()(text)]
+
+
+def bigrams(syls: list[str]) -> list[str]:
+    """Bigram terms of a list of (folded) syllables, as `bigram_analyzer` indexes them."""
+    return [f"{a}_{b}" for a, b in zip(syls, syls[1:])]

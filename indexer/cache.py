@@ -21,11 +21,14 @@ from collections import OrderedDict
 from pathlib import Path
 
 from indexer.analysis import ANALYZER_VERSION
+from indexer.segment import SEGMENTER_VERSION
 
 _MIN_LINE = 24  # shorter lines are cheaper to segment than to look up
 
 
-def cache_path(data: Path, version: str = ANALYZER_VERSION) -> Path:
+def cache_path(data: Path, version: str = SEGMENTER_VERSION) -> Path:
+    # keyed by the segmenter alone: an analyzer change that keeps segmentation (new Whoosh
+    # fields) re-uses every cached segmentation
     tag = hashlib.sha1(version.encode()).hexdigest()[:12]
     return Path(data) / "cache" / f"seg-{tag}.sqlite"
 
@@ -39,7 +42,7 @@ def _key(*parts: str) -> bytes:
 
 
 class SegmentCache:
-    """Persistent segmentation cache for one data dir and the current analyzer version."""
+    """Persistent segmentation cache for one data dir and the current segmenter version."""
 
     def __init__(self, data: Path, *, lru_lines: int = 50_000, flush_every: int = 64):
         self.path = cache_path(data)

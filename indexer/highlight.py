@@ -6,6 +6,7 @@ some characters), so a <mark> always wraps exactly the characters that matched.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -32,10 +33,13 @@ class Terms:
         low = token.lower()
         if low in self.exact:
             return low
-        f = fold(low)
+        f = _fold(low)
         if f in self.folded:
             return f
         return None
+
+
+_fold = functools.lru_cache(maxsize=200_000)(fold)  # snippets fold every syllable of every hit
 
 
 def find_matches(text: str, terms: Terms, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:

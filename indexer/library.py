@@ -15,6 +15,7 @@ from whoosh import query as Q
 from whoosh import sorting
 
 from indexer.citations import citation_key, find_citations, resolve
+from indexer.engine import engine
 from indexer.errors import NotFound, QueryError
 from indexer.highlight import Terms, snippet
 from indexer.index import current_generation, open_index
@@ -198,18 +199,23 @@ class Library:
         text = f"{title}\n{title}\n{record['text'][:4000]}"
         docnum = s.document_number(id=id_)
         seen, hits = {id_}, []
-        like = s.more_like(docnum, "body_syl", text=text, top=limit * 3, numterms=25) if docnum is not None else []
-        ranked = list(like)
-        same = [h for h in ranked if h["meta"].get("type") == record.get("type") and h["meta"].get("issuer") == record.get("issuer")]
+        ranked = []
+        if docnum is not None:  # Whoosh's more_like (its key terms, as an OR), evaluated by the engine
+            kts = s.key_terms_from_text("body_syl", text, numterms=25)
+            eng = engine(s)
+            found = eng.top(eng.run(Q.Or([Q.Term("body_syl", w, boost=wt) for w, wt in kts])), 0, limit * 3 + 1)
+            ranked = [(s.stored_fields(d), score) for d, score in found if d != docnum]
+        same = [h for h in ranked if h[0]["meta"].get("type") == record.get("type")
+                and h[0]["meta"].get("issuer") == record.get("issuer")]
         rest = [h for h in ranked if h not in same]
         terms = Terms([])
-        for h in same + rest:
-            if h["id"] in seen:
+        for fields, score in same + rest:
+            if fields["id"] in seen:
                 continue
-            seen.add(h["id"])
-            other = self._record_or_none(h["id"])
+            seen.add(fields["id"])
+            other = self._record_or_none(fields["id"])
             snip = snippet(other["text"], [], terms)[0] if other else ""
-            hits.append({**self.summary(h.fields()), "score": round(float(h.score or 0), 4), "snippet": snip})
+            hits.append({**self.summary(fields), "score": round(float(score or 0), 4), "snippet": snip})
             if len(hits) >= limit:
                 break
         return {"hits": hits}

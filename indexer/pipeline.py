@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import threading
@@ -19,7 +20,7 @@ from datetime import datetime, timezone
 from multiprocessing import get_context
 from pathlib import Path
 
-from indexer.analysis import ANALYZER_VERSION
+from indexer.analysis import ANALYZER_VERSION, term_counts
 from indexer.citations import citation_key, find_citations
 from indexer.errors import ExtractionError, VanthuError
 from indexer.extract import SUPPORTED_SUFFIXES, Limits, extract
@@ -29,7 +30,7 @@ from indexer.models import Citation
 from indexer.normalize import fold
 from indexer.numbers import loose_key
 from indexer.sections import split_sections
-from indexer.schema import keyword
+from indexer.schema import keyword, text_analyzers
 from indexer.segment import segmented
 from indexer.store import Archive, doc_id, file_sha256
 
@@ -146,6 +147,8 @@ def index_fields(record: dict, seg: dict) -> dict:
         "body": seg["body"],
         "body_syl": record["text"],
         "body_fold": record["text"],
+        "title_bi": record.get("title") or "",
+        "body_bi": record["text"],
         "cites": ",".join(sorted({keyword(c["key"]) for c in record["citations"] if c.get("key")})),
     }
     keys = [k for k in (record.get("number_key"), record.get("name_key")) if k]
@@ -156,7 +159,14 @@ def index_fields(record: dict, seg: dict) -> dict:
             fields[name] = record[name]
     if year:
         fields["year"] = year
+    for name, analyzer in _text_analyzers().items():  # counted here, in the worker, not in the writer
+        fields[name] = term_counts(analyzer, fields[name])
     return fields
+
+
+@functools.lru_cache(maxsize=1)
+def _text_analyzers() -> dict:
+    return text_analyzers()
 
 
 # --- bulk --------------------------------------------------------------------------
@@ -209,12 +219,18 @@ def analyze_cached(record: dict, data: str | None) -> dict:
 
 
 def _work(task: tuple) -> tuple:
-    """Worker: one file → ("ok", record, seg) or ("error", source, reason)."""
-    path, source, root, sha, limits, *rest = task
-    data = rest[0] if rest else None
+    """Worker: one file → archived original + record, and ("ok", summary, Whoosh fields);
+    or ("error", source, reason). The worker writes the archive files itself (in parallel),
+    so the writer process only feeds Whoosh."""
+    path, source, root, sha, limits, data = task
     try:
         record = read_document(Path(path), source=source, root=root, sha=sha, limits=limits)
-        return ("ok", record, analyze_cached(record, data))
+        fields = index_fields(record, analyze_cached(record, data))
+        archive = Archive(Path(data))
+        archive.put_original(Path(path), sha, record["suffix"])
+        archive.save_record(record)
+        summary = {k: record[k] for k in ("id", "source", "sha", "warnings")}
+        return ("ok", summary, fields)
     except ExtractionError as exc:
         return ("error", source, exc.reason)
     except VanthuError as exc:
@@ -331,7 +347,7 @@ def index_path(
                 if progress:
                     progress(done, total, source)
                 continue
-            _, record, seg = result
+            _, record, fields = result
             source = record["source"]
             old = existing.get(source)
             if old is not None and old["id"] != record["id"]:
@@ -340,9 +356,7 @@ def index_path(
                 report.updated += 1
             else:
                 report.added += 1
-            archive.put_original(root / source if root.is_dir() else path, record["sha"], record["suffix"])
-            archive.save_record(record)
-            w.update_document(**index_fields(record, seg))
+            w.update_document(**fields)
             report.warnings.extend((source, warning) for warning in record["warnings"])
             if progress:
                 progress(done, total, source)

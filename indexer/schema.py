@@ -7,14 +7,16 @@ decided by `check_version` and nowhere else.
 from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.system import pack_uint
 
-from indexer.analysis import ANALYZER_VERSION, folded_analyzer, syllable_analyzer, word_analyzer
+from indexer.analysis import ANALYZER_VERSION, bigram_analyzer, folded_analyzer, syllable_analyzer, word_analyzer
 
-SCHEMA_VERSION = f"schema-3/{ANALYZER_VERSION}"
+SCHEMA_VERSION = f"schema-5/{ANALYZER_VERSION}"
 
 # Field families searched for text, with the boost each gets. Tuned on ALQAC 2022 + 2023 train
-# (bench/ranking.py, report bench/reports/ranking.md): title boosts were 3.0/1.5/0.8; a strong
-# title boost lost 4 points of Recall@10 and 11 of MRR@10 there.
+# (bench/ranking.py, report bench/reports/ranking.md), with the word and syllable fields kept
+# on so that a whole word ranks above its syllables and an accented syllable above its folded
+# form. A strong title boost lost points there (a passage "title" is an article heading).
 TEXT_FIELDS = {
     "title": 0.3,
     "title_syl": 0.15,
@@ -22,7 +24,29 @@ TEXT_FIELDS = {
     "body": 1.0,
     "body_syl": 0.6,
     "body_fold": 0.35,
+    "title_bi": 0.45,
+    "body_bi": 1.5,
 }
+# The adjacency bonus: bigrams of the query as typed, found in a document, add this (× field boost).
+ADJACENCY = {"title_bi": 1.2, "body_bi": 1.2}
+
+
+class Analyzed(TEXT):
+    """A TEXT field that also takes its terms already counted — {term: frequency}, made by
+    `analysis.term_counts` in a worker process — so the one writer process does not tokenize
+    eight fields of every document. The postings are the ones the analyzer would give; a
+    plain string is analyzed as usual."""
+
+    def index(self, value, **kwargs):
+        if isinstance(value, dict):
+            boost = self.format.field_boost
+            return ((t.encode("utf-8"), f, f * boost, pack_uint(f)) for t, f in value.items())
+        return super().index(value, **kwargs)
+
+
+def text_analyzers() -> dict:
+    """Field name → analyzer of every Analyzed field (what `pipeline.index_fields` counts with)."""
+    return {name: field.analyzer for name, field in build_schema().items() if isinstance(field, Analyzed)}
 
 
 def build_schema() -> Schema:
@@ -38,12 +62,14 @@ def build_schema() -> Schema:
         issuer=ID(stored=True, sortable=True),
         year=NUMERIC(stored=True, sortable=True, signed=False, bits=32),
         date=ID(stored=True, sortable=True),  # YYYY-MM-DD: ranges are string ranges
-        title=TEXT(analyzer=word_analyzer(), phrase=True),
-        title_syl=TEXT(analyzer=syllable_analyzer(), phrase=True),
-        title_fold=TEXT(analyzer=folded_analyzer(), phrase=True),
-        body=TEXT(analyzer=word_analyzer(), phrase=True),
-        body_syl=TEXT(analyzer=syllable_analyzer(), phrase=True),
-        body_fold=TEXT(analyzer=folded_analyzer(), phrase=True),
+        title=Analyzed(analyzer=word_analyzer(), phrase=False),
+        title_syl=Analyzed(analyzer=syllable_analyzer(), phrase=False),
+        title_fold=Analyzed(analyzer=folded_analyzer(), phrase=False),
+        body=Analyzed(analyzer=word_analyzer(), phrase=False),
+        body_syl=Analyzed(analyzer=syllable_analyzer(), phrase=False),
+        body_fold=Analyzed(analyzer=folded_analyzer(), phrase=False),
+        title_bi=Analyzed(analyzer=bigram_analyzer(), phrase=False),
+        body_bi=Analyzed(analyzer=bigram_analyzer(), phrase=False),
         cites=KEYWORD(commas=True, lowercase=False),  # loose keys of what this document cites
         format=ID(stored=True),
     )

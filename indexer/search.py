@@ -1,5 +1,7 @@
 """Search: a parsed query → Whoosh query (same analyzers as the index) → a page of hits.
 
+The Whoosh query is evaluated by indexer.engine (NumPy over the postings, Whoosh's scores).
+
 Ranking is BM25F over three field families; an accented whole-word match scores above a
 syllable match, which scores above an accent-folded one (see schema.TEXT_FIELDS). A query
 that is or contains a document number puts that document first.
@@ -7,19 +9,21 @@ that is or contains a document number puts that document first.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 from whoosh import query as Q
-from whoosh import scoring, sorting
+from whoosh import scoring
 
-from indexer.analysis import folded_syllables, syllables, words
+from indexer.analysis import bigrams, folded_syllables, syllables, words
+from indexer.engine import engine
 from indexer.errors import QueryError
 from indexer.highlight import Terms, snippet
 from indexer.normalize import fold
 from indexer.numbers import TYPE_CODES, find_numbers_in_query, loose_key
 from indexer.querylang import Clause, ParsedQuery, parse, parse_year
-from indexer.schema import TEXT_FIELDS, keyword
+from indexer.schema import ADJACENCY, TEXT_FIELDS, keyword
 
 MAX_LIMIT = 100
 NUMBER_BOOST = 50.0
@@ -41,63 +45,107 @@ class SearchParams:
     match: str = "all"  # "any": a document needs only some of the words (the fallback for long questions)
 
 
+class BM25F(scoring.BM25F):
+    """Whoosh's BM25F with a choice of idf: Whoosh's `log(N/(n+1)) + 1`, or Lucene's (and
+    bm25s's) `log(1 + (N − n + 0.5)/(n + 0.5))`, which gives a word found in every document
+    almost nothing instead of a full point."""
+
+    def __init__(self, B: float = 0.75, K1: float = 1.2, idf_form: str = "whoosh"):
+        super().__init__(B=B, K1=K1)
+        self.idf_form = idf_form
+
+    def idf(self, searcher, fieldname, text):
+        if self.idf_form == "whoosh":
+            return super().idf(searcher, fieldname, text)
+        n, total = searcher.doc_frequency(fieldname, text), searcher.doc_count_all()
+        return math.log(1 + (total - n + 0.5) / (n + 0.5))
+
+
 def weighting() -> scoring.WeightingModel:
-    # K1 tuned on ALQAC dev questions (bench/ranking.py; was 1.2)
-    return scoring.BM25F(B=0.75, K1=0.8)
+    # tuned on ALQAC dev questions (bench/ranking.py; Whoosh's defaults are B 0.75, K1 1.2)
+    return BM25F(B=0.9, K1=0.8, idf_form="lucene")
 
 
 # --- building the Whoosh query ---------------------------------------------------------
 
 
-def _seq(field: str, toks: list[str], boost: float) -> Q.Query | None:
+def _terms(field: str, toks: list[str], boost: float) -> Q.Query | None:
+    """All of `toks` in `field` (one Term when there is one); the boost is shared among them."""
     if not toks:
         return None
     if len(toks) == 1:
         return Q.Term(field, toks[0], boost=boost)
-    return Q.Phrase(field, toks, boost=boost)
+    return Q.And([Q.Term(field, t, boost=boost / len(toks)) for t in toks])
+
+
+def _fields(family: str, toks: list[str], factor: float = 1.0) -> list[Q.Query]:
+    """`toks` in the title and body fields of a family (`_syl`, `_fold`, `_bi`, or "" for words)."""
+    return [q for f in (f"title{family}", f"body{family}")
+            if TEXT_FIELDS[f] and (q := _terms(f, toks, TEXT_FIELDS[f] * factor)) is not None]
 
 
 def word_query(word: str) -> Q.Query:
-    """One segmented word, matched whole (accented), by syllables, or folded."""
+    """One segmented word, matched whole (accented), by its syllables, or folded.
+
+    A word of one syllable is asked in the syllable and folded fields; a longer one by the
+    bigrams of its folded syllables (`thi_đua` → `thi_dua`), which stands in for a phrase.
+    A word typed without accents asks only the folded forms, with double weight.
+    """
     syl = syllables(word.replace("_", " "))
     fol = folded_syllables(word.replace("_", " "))
     accented = fold(word) != word
-    parts = []
+    parts: list[Q.Query] = []
     if accented:
-        parts.append(Q.Term("title", word, boost=TEXT_FIELDS["title"]))
-        parts.append(Q.Term("body", word, boost=TEXT_FIELDS["body"]))
-        parts.append(_seq("title_syl", syl, TEXT_FIELDS["title_syl"]))
-        parts.append(_seq("body_syl", syl, TEXT_FIELDS["body_syl"]))
-    parts.append(_seq("title_fold", fol, TEXT_FIELDS["title_fold"] * (1 if accented else 2)))
-    parts.append(_seq("body_fold", fol, TEXT_FIELDS["body_fold"] * (1 if accented else 2)))
-    return Q.Or([p for p in parts if p is not None])
+        parts += _fields("", [word])
+        if len(syl) == 1:
+            parts += _fields("_syl", syl)
+    factor = 1 if accented else 2
+    parts += _fields("_fold", fol, factor) if len(fol) == 1 else _fields("_bi", bigrams(fol), factor)
+    return Q.Or(parts)
 
 
 def phrase_query(text: str) -> Q.Query | None:
+    """A quoted phrase: its syllables next to each other (as bigrams), in the title or the body."""
     syl, fol = syllables(text), folded_syllables(text)
     if not fol:
         return None
-    accented = fold(text) != text.lower()
-    parts = [_seq("title_fold", fol, TEXT_FIELDS["title_fold"]), _seq("body_fold", fol, TEXT_FIELDS["body_fold"])]
-    if accented:
-        parts = [_seq("title_syl", syl, TEXT_FIELDS["title_syl"]), _seq("body_syl", syl, TEXT_FIELDS["body_syl"])]
-    return Q.Or([p for p in parts if p is not None])
+    if len(fol) > 1:
+        return Q.Or(_fields("_bi", bigrams(fol)))
+    if fold(text) != text.lower():  # one accented syllable, exactly (weighted as a word)
+        return Q.Or([Q.Term("title_syl", syl[0], boost=TEXT_FIELDS["title"]), Q.Term("body_syl", syl[0], boost=TEXT_FIELDS["body"])])
+    return Q.Or(_fields("_fold", fol))
+
+
+def adjacency_bonus(text: str) -> Q.Query | None:
+    """Bigrams of the query as typed: documents where its syllables stand together rank higher."""
+    bis = bigrams(folded_syllables(text))
+    if not bis:
+        return None
+    return Q.Or([Q.Term(f, b, boost=TEXT_FIELDS[f] * ADJACENCY[f]) for f in ADJACENCY if TEXT_FIELDS[f] * ADJACENCY[f]
+                 for b in dict.fromkeys(bis)])
+
+
+def query_words(text: str) -> list[str]:
+    """The distinct words of a query. underthesea groups syllables typed without accents badly
+    (`a_du_tuoi`, `la_quan`), so such a group is asked syllable by syllable; the adjacency bonus
+    still rewards them standing together (better on ALQAC dev: bench/reports/ranking.md)."""
+    out = []
+    for w in words(text):
+        out += [w] if fold(w) != w else w.split("_")
+    return list(dict.fromkeys(out))
 
 
 def text_query(text: str, any_words: bool = False) -> Q.Query | None:
     """All words of `text` (AND; any of them with `any_words`), plus a bonus when its syllables stand together."""
-    ws = words(text)
+    ws = query_words(text)
     if not ws:
         return None
     if len(ws) == 1:
         must = word_query(ws[0])
     else:
         must = (Q.Or if any_words else Q.And)([word_query(w) for w in ws])
-    fol = folded_syllables(text)
-    if len(fol) > 1:  # adjacency bonus: the query as typed, as a phrase
-        bonus = Q.Or([Q.Phrase("title_fold", fol, boost=2.0), Q.Phrase("body_fold", fol, boost=1.0)])
-        return Q.AndMaybe(must, bonus)
-    return must
+    bonus = adjacency_bonus(text)
+    return Q.AndMaybe(must, bonus) if bonus is not None else must
 
 
 def number_query(value: str) -> Q.Query | None:
@@ -250,18 +298,6 @@ def highlight_terms(pq: ParsedQuery) -> Terms:
     return Terms(syllables(text))
 
 
-def _facets(results) -> dict:
-    out = {}
-    for name in FACETS:
-        try:
-            groups = results.groups(name)
-        except KeyError:
-            groups = {}
-        counts = {str(k): v for k, v in groups.items() if k not in (None, "")}
-        out[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-    return out
-
-
 def run_search(searcher, params: SearchParams, load_record) -> dict:
     """Execute a search; `load_record(id)` gives the stored text for snippets."""
     validate(params)
@@ -269,39 +305,39 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
     merge_params(pq, params)
     query = build_query(pq, any_words=params.match == "any")
     flt = build_filter(pq.filters, searcher)
-    facets = [sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS]
-    groupedby = {name: f for name, f in zip(FACETS, facets)}
-    kwargs = {"filter": flt, "groupedby": groupedby, "terms": False}
-    if params.sort == "date":
-        kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
-    elif params.sort == "date_asc":
-        kwargs["sortedby"] = "date"
-    results = searcher.search_page(query, params.page, pagelen=params.limit, **kwargs)
+    eng = engine(searcher)
+    matches = eng.run(query, flt)
+    last = max(1, -(-len(matches) // params.limit))
+    start = (min(params.page, last) - 1) * params.limit  # a page past the end: the last one, as Whoosh did
+    if params.sort == "relevance":
+        page = eng.top(matches, start, params.limit)
+    else:
+        page = eng.sorted_by(matches, "date", start, params.limit, reverse=params.sort == "date")
     terms = highlight_terms(pq)
     hits = []
-    for hit in results:
-        meta = hit["meta"]
-        record = load_record(hit["id"])
+    for docnum, score in page:
+        stored = searcher.stored_fields(docnum)
+        meta = stored["meta"]
+        record = load_record(stored["id"])
         snip, section = snippet(record["text"], record.get("sections") or [], terms) if record else ("", None)
         hits.append(
             {
-                "id": hit["id"],
+                "id": stored["id"],
                 "source": meta.get("source"),
                 "number": meta.get("number"),
                 "type": meta.get("type"),
                 "issuer": meta.get("issuer"),
                 "date": meta.get("date"),
                 "title": meta.get("title"),
-                # sorted by date, Whoosh puts the sort key in .score: no relevance score then
-                "score": round(float(hit.score), 4) if params.sort == "relevance" and hit.score is not None else None,
+                "score": round(score, 4) if score is not None else None,  # none when sorted by date
                 "snippet": snip,
                 "section": {"title": section["title"], "start": section["start"]} if section else None,
             }
         )
     return {
         "query": params.q,
-        "total": results.total,
+        "total": len(matches),
         "page": params.page,
         "hits": hits,
-        "facets": _facets(results.results),
+        "facets": eng.facets(matches, FACETS),
     }

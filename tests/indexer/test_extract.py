@@ -9,7 +9,7 @@ import pytest
 
 from indexer.errors import (CorruptFile, EmptyFile, EncryptedFile, ExtractionError, FileTooLarge, UnsafeFile,
                             UnsupportedFormat)
-from indexer.extract import extract, extract_raw
+from indexer.extract import extract
 from indexer.extract.base import Limits
 
 HEADER_LEFT = ["ỦY BAN NHÂN DÂN", "TỈNH BÌNH LAM", "Số: 15/QĐ-UBND"]

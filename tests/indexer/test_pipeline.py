@@ -124,3 +124,40 @@ def test_schema_version_change_is_reported_not_wiped(archive, tmp_path):
     with pytest.raises(SchemaMismatch, match="reindex"):
         open_index(data)
     assert any(gen.glob("*.seg")) or any(gen.glob("_MAIN_*"))  # the old index is still there
+
+
+def test_terms_counted_in_a_worker_index_like_the_analyzer(tmp_path):
+    """`index_fields` hands the writer {term: frequency} per text field; the postings, weights
+    and field lengths are the ones Whoosh's analyzer gives the same text."""
+    from whoosh import index as windex
+
+    from indexer.pipeline import index_fields
+    from indexer.schema import build_schema, text_analyzers
+
+    record = {"id": "a" * 16, "source": "x.txt", "root": "r", "sha": "s", "format": "txt",
+              "title": "Kế hoạch thi đua năm 2019", "text": "Thi đua, khen thưởng: thi đua đột xuất năm 2019.",
+              "citations": []}
+    seg = {"title": "kế_hoạch thi_đua năm 2019", "body": "thi_đua , khen_thưởng : thi_đua đột_xuất năm 2019 ."}
+    counted = index_fields(record, seg)
+    as_text = {**counted, "id": "b" * 16}
+    as_text.update({"title": seg["title"], "body": seg["body"]})
+    as_text.update({k: record["title"] if k.startswith("title_") else record["text"]
+                    for k in text_analyzers() if k not in ("title", "body")})
+    ix = windex.create_in(str(tmp_path), build_schema())
+    with ix.writer() as w:
+        w.add_document(**counted)
+        w.add_document(**as_text)
+    with ix.searcher() as s:
+        r = s.reader()
+        for field in text_analyzers():
+            assert isinstance(counted[field], dict) and counted[field]
+            terms = [t for t in r.field_terms(field)]
+            assert terms
+            for t in terms:
+                m = r.postings(field, t)
+                got = {}
+                while m.is_active():
+                    got[m.id()] = (m.weight(), m.value())
+                    m.next()
+                assert got[0] == got[1], (field, t)
+            assert r.doc_field_length(0, field) == r.doc_field_length(1, field)

@@ -1,0 +1,124 @@
+"""Search behaviour on real indexes: number look-up in loose forms, no diacritics, accents
+first, phrases, exclusion, facets, paging. The demo archive's catalog says what each document is."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from indexer.extract import Limits
+from indexer.library import Library
+from indexer.normalize import fold
+from indexer.numbers import TYPE_CODES
+from indexer.pipeline import index_path
+from indexer.search import SearchParams, query_words
+
+
+def first_id(library, q: str, **kw) -> str | None:
+    hits = library.search(SearchParams(q=q, **kw))["hits"]
+    return hits[0]["source"] if hits else None
+
+
+def parts(number: str) -> tuple[str, str, str]:
+    seq, code_issuer = number.split("/", 1)
+    code, _, issuer = code_issuer.partition("-")
+    return seq, code, issuer
+
+
+def test_a_number_in_any_loose_form_puts_its_document_first(library, demo_catalog):
+    docs = [d for d in demo_catalog if d["number"] and re.fullmatch(r"\d+/[^/]+-[^/]+", d["number"])][:12]
+    assert docs
+    for d in docs:
+        seq, code, issuer = parts(d["number"])
+        full = {x["source"] for x in demo_catalog if x["number"] and fold(x["number"]).lower() == fold(d["number"]).lower()}
+        # "KH 6" names no issuer: any document numbered 6/KH-… is a right answer
+        short = {x["source"] for x in demo_catalog if x["number"] and "/" in x["number"]
+                 and parts(x["number"])[:2] == (seq, code)}
+        forms = {d["number"]: full, fold(d["number"]).lower(): full,
+                 f"{fold(code).lower()} {seq} {fold(issuer).lower()}": full,
+                 f"{fold(d['type']).lower()} so {d['number']}": full, f"{code} {seq}": short}
+        for form, right in forms.items():
+            assert first_id(library, form) in right, (form, d["number"])
+
+
+def test_a_number_inside_a_sentence_still_finds_the_document(library, demo_catalog):
+    d = next(x for x in demo_catalog if x["number"] and x["type"] == "Kế hoạch")
+    q = f"triển khai theo kế hoạch {d['number']} của {d['issuer']}"
+    assert first_id(library, q) == d["source"]
+
+
+def test_titles_typed_without_diacritics_find_their_document(library, demo_catalog):
+    checked = 0
+    for d in demo_catalog[:30]:
+        title = re.sub(r"[“”\"]", " ", d["title"])
+        accented = library.search(SearchParams(q=title, limit=3))["hits"]
+        plain = library.search(SearchParams(q=fold(title), limit=3))["hits"]
+        if any(h["source"] == d["source"] for h in accented):
+            checked += 1
+            assert any(h["source"] == d["source"] for h in plain), d["title"]
+    assert checked >= 20
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """Four documents that differ only in accents and word order."""
+    root = tmp_path_factory.mktemp("small")
+    texts = {
+        "hoa.txt": "Kế hoạch tổ chức lễ hội hoa xuân tại công viên trung tâm tỉnh.",
+        "hoa-giai.txt": "Kế hoạch tập huấn công tác hòa giải ở cơ sở cho cán bộ xã.",
+        "khen.txt": "Báo cáo tổng kết khen thưởng đột xuất cho tập thể có thành tích.",
+        "dot-xuat.txt": "Báo cáo đột xuất về công tác khen thưởng của huyện năm nay.",
+    }
+    for name, text in texts.items():
+        (root / name).write_text(text, encoding="utf-8")
+    data = tmp_path_factory.mktemp("small-data")
+    index_path(root, data, workers=1, limits=Limits(ocr=False))
+    lib = Library(data)
+    yield lib
+    lib.close()
+
+
+def sources(lib, q):
+    return [h["source"] for h in lib.search(SearchParams(q=q))["hits"]]
+
+
+def test_the_exact_accent_ranks_above_a_folded_match(small):
+    assert sources(small, "hòa")[0] == "hoa-giai.txt"
+    assert sources(small, "hoa")[0] == "hoa.txt"
+    assert set(sources(small, "hoa")) >= {"hoa.txt", "hoa-giai.txt"}  # no accents typed: both
+
+
+def test_a_quoted_phrase_needs_its_words_together(small):
+    assert sources(small, '"khen thưởng đột xuất"') == ["khen.txt"]
+    assert set(sources(small, "khen thưởng đột xuất")) == {"khen.txt", "dot-xuat.txt"}
+    assert sources(small, "khen thưởng đột xuất")[0] == "khen.txt"  # the adjacency bonus
+    assert sources(small, '"khen thuong dot xuat"') == ["khen.txt"]
+
+
+def test_exclusion_and_or(small):
+    assert sources(small, "khen thưởng -huyện") == ["khen.txt"]
+    assert set(sources(small, "hòa giải OR lễ hội")) == {"hoa.txt", "hoa-giai.txt"}
+
+
+def test_unaccented_groups_are_asked_syllable_by_syllable():
+    assert all("_" not in w for w in query_words("ke hoach thi dua khen thuong"))
+    assert "thi_đua" in query_words("kế hoạch thi đua")
+
+
+def test_facets_count_every_match_and_filters_narrow(library):
+    r = library.search(SearchParams(q="thi đua", limit=5))
+    assert sum(r["facets"]["type"].values()) == r["total"]
+    kind, count = next(iter(r["facets"]["type"].items()))
+    code = next(c for c, name in TYPE_CODES.items() if name == kind)
+    narrowed = library.search(SearchParams(q=f"thi đua loai:{code}", limit=5))
+    assert narrowed["total"] == count and all(h["type"] == kind for h in narrowed["hits"])
+
+
+def test_pages_do_not_overlap_and_cover_the_ranking(library):
+    top = library.search(SearchParams(q="khen thưởng", limit=20))["hits"]
+    p1 = library.search(SearchParams(q="khen thưởng", limit=10, page=1))["hits"]
+    p2 = library.search(SearchParams(q="khen thưởng", limit=10, page=2))["hits"]
+    assert [h["id"] for h in p1 + p2] == [h["id"] for h in top]
+    scores = [h["score"] for h in top]
+    assert scores == sorted(scores, reverse=True)
