@@ -26,6 +26,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from indexer.engine import CACHE_POSTINGS
 from indexer.normalize import fold
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -177,6 +178,33 @@ def time_fts(db: sqlite3.Connection, queries) -> dict[str, list[float]]:
     return times
 
 
+_RSS_SCRIPT = """
+import json, re, sys
+from indexer.library import Library
+from indexer.search import SearchParams
+def status(key):  # /proc: ru_maxrss survives exec and would count the parent's peak
+    return int(re.search(key + r":\\s+(\\d+)", open("/proc/self/status").read()).group(1)) / 1024
+def hwm():
+    return status("VmHWM")
+lib = Library(sys.argv[1])
+lib.count()
+base = hwm()
+for q in json.load(sys.stdin):
+    lib.search(SearchParams(q=q["q"], type=q.get("type"), year=q.get("year"), limit=10))
+print(json.dumps({"rss_mb": hwm(), "base_mb": base, "anon_mb": status("RssAnon"), "file_mb": status("RssFile")}))
+"""
+
+
+def service_rss(work: Path, queries) -> dict:
+    """Peak RSS of a fresh process that opens the library and answers every query once."""
+    import subprocess
+    import sys
+
+    p = subprocess.run([sys.executable, "-c", _RSS_SCRIPT, str(work / "data")], input=json.dumps([q for _, q in queries]),
+                       capture_output=True, text=True, cwd=str(ROOT))
+    return json.loads(p.stdout.strip().splitlines()[-1]) if p.returncode == 0 else {"error": p.stderr[-300:]}
+
+
 def profile_ours(work: Path, queries) -> list[str]:
     import cProfile
     import io
@@ -261,6 +289,7 @@ def main(argv=None) -> int:
     fts = time_fts(db, queries)
     cold = time_ours(work, queries, cold=True)
     profile = profile_ours(work, queries[:200])
+    rss = service_rss(work, queries)
     allq, allc, allf = sum(ours.values(), []), sum(cold.values(), []), sum(fts.values(), [])
     built = (f"- Index: `vanthu reindex` (schema {info['schema']}) with {info['workers']} workers: "
              f"{info['reindex_s'] / 60:.1f} min ({info['count'] / info['reindex_s']:.0f} docs/s); peak RSS "
@@ -290,6 +319,11 @@ def main(argv=None) -> int:
             f"≤ 5× FTS5 — warm {pct(allq, 95) / max(pct(allf, 95), 1e-3):.1f}×, cold "
             f"{pct(allc, 95) / max(pct(allf, 95), 1e-3):.1f}×. FTS5 does less per query: no facets, no "
             "folded/word/syllable alternatives, no number look-up.", "",
+            f"Memory: a fresh process that opens the library and answers the {len(queries)} queries peaks at "
+            f"{rss.get('rss_mb', float('nan')):.0f} MB RSS (after imports and opening the index: "
+            f"{rss.get('base_mb', float('nan')):.0f} MB); at the end {rss.get('anon_mb', float('nan')):.0f} MB of it is "
+            f"process memory and {rss.get('file_mb', float('nan')):.0f} MB pages of the index files mapped by Whoosh "
+            f"(shared, reclaimable). The posting cache is capped at {CACHE_POSTINGS / 1e6:.0f} M postings.", "",
             "## Where the time goes (cProfile, first 200 queries, warm)", "", "```", *profile, "```", ""]
     out += HISTORY
     Path(args.out).write_text("\n".join(out) + "\n", encoding="utf-8")

@@ -259,6 +259,9 @@ class Engine:
             bm, _ = self._eval(q.b, leaf, False)
             mask = am & ~bm
             return mask, np.where(mask, as_, 0.0) if scored else as_
+        if isinstance(q, Q.ConstantScoreQuery):  # what a numeric range simplifies to
+            mask, _ = self._eval(q.child, leaf, False)
+            return mask, np.where(mask, float(q.score), 0.0)
         if not scored:  # a filter: ranges and patterns expand to the terms they cover
             simpler = q.simplify(leaf.reader)
             if type(simpler) is not type(q):

@@ -185,8 +185,12 @@ class Library:
         if not 1 <= limit <= 100 or not 1 <= page <= 10_000:
             raise QueryError("limit phải từ 1 đến 100 và page từ 1. (limit 1–100, page ≥ 1.)")
         q = Q.Term("source", source) if source else Q.Every()
-        res = self.searcher().search_page(q, page, pagelen=limit, sortedby=sorting.FieldFacet("date", reverse=True))
-        return {"total": res.total, "documents": [self.summary(h.fields()) for h in res]}
+        s = self.searcher()
+        eng = engine(s)
+        found = eng.run(q)
+        last = max(1, -(-len(found) // limit))
+        page_docs = eng.sorted_by(found, "date", (min(page, last) - 1) * limit, limit, reverse=True)
+        return {"total": len(found), "documents": [self.summary(s.stored_fields(d)) for d, _ in page_docs]}
 
     def similar(self, id_or_number: str, limit: int = 10) -> dict:
         """Precedents first (same type and issuer, other years), then by content."""

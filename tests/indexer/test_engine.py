@@ -98,7 +98,8 @@ def test_sorted_by_date_as_whoosh(library, reverse):
 def test_wildcard_and_range_fall_back_to_whoosh(library):
     s = library.searcher()
     for q in (Q.Or([Q.Wildcard("body_fold", "khen*"), Q.Term("body", "thi_đua")]),
-              Q.And([Q.NumericRange("year", 2018, 2020), Q.Term("body_fold", "khen")])):
+              Q.And([Q.NumericRange("year", 2018, 2020), Q.Term("body_fold", "khen")]),
+              Q.And([Q.ConstantScoreQuery(Q.Term("body_fold", "thi"), 2.5), Q.Term("body_fold", "khen")])):
         ours, theirs = engine_answer(s, q, None), whoosh_answer(s, q, None)
         assert set(ours) == set(theirs) and len(ours) > 0
         assert all(ours[d] == pytest.approx(v, rel=1e-6) for d, v in theirs.items())
