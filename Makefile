@@ -33,8 +33,11 @@ venv: $(BIN)/vanthu
 demo: setup
 	@[ -f $(DEMO)/catalog.json ] || $(BIN)/python -m corpus.generate --out $(DEMO)
 
+# an index built by an older vanthu is rebuilt from the archive (never wiped), then updated
 index: demo
-	$(BIN)/vanthu index $(DEMO) --data $(DATA)
+	@$(BIN)/vanthu index $(DEMO) --data $(DATA) || { \
+	  echo "rebuilding the index in $(DATA) with this version (vanthu reindex), then indexing again"; \
+	  $(BIN)/vanthu reindex --data $(DATA) && $(BIN)/vanthu index $(DEMO) --data $(DATA); }
 
 run: index
 	$(BIN)/vanthu serve --data $(DATA) --host $(HOST) --port $(PORT)
@@ -49,8 +52,8 @@ bench: setup
 	flock /tmp/vanthu-bench.lock $(BIN)/python -m bench.metadata
 	flock /tmp/vanthu-bench.lock $(BIN)/python -m bench.ranking
 	flock /tmp/vanthu-bench.lock $(BIN)/python -m bench.segmentation
-	flock /tmp/vanthu-bench.lock $(BIN)/python -m bench.reindex
-	flock /tmp/vanthu-bench.lock $(BIN)/python -m bench.latency
+	flock /tmp/vanthu-bench.lock $(BIN)/python -m bench.reindex --count 4000 --workers 2 --kills 20
+	flock /tmp/vanthu-bench.lock $(BIN)/python -m bench.latency --count 100000 --queries 1000
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
