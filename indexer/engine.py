@@ -25,6 +25,7 @@ from dataclasses import field as dc_field
 
 import numpy as np
 from whoosh import query as Q
+from whoosh import scoring
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.util.numeric import byte_to_length
 
@@ -99,7 +100,8 @@ class _Leaf:
         self.offset = offset
         self.n = self.reader.doc_count_all()
         segment = getattr(self.reader, "segment", None)
-        self.key = segment().segment_id() if callable(segment) else f"mem-{id(self.reader)}"
+        segment = segment() if callable(segment) else None  # None for an empty index
+        self.key = segment.segment_id() if segment is not None else f"mem-{id(self.reader)}"
         self.live = np.ones(self.n, dtype=bool)
         if self.reader.has_deletions():
             self.live[:] = False
@@ -269,6 +271,8 @@ class Engine:
         return self._whoosh(q, leaf)
 
     def _term(self, q: Q.Term, leaf: _Leaf, scored: bool) -> tuple[np.ndarray, np.ndarray]:
+        if scored and not isinstance(self.weighting, scoring.BM25F):
+            return self._whoosh(q, leaf)  # another weighting model: Whoosh scores it
         ids, weights = leaf.postings(q.fieldname, q.text)
         mask = np.zeros(leaf.n, dtype=bool)
         mask[ids] = True

@@ -140,3 +140,28 @@ def test_several_segments_and_deletions(tmp_path):
         assert eng.facets(m, ["year"])["year"] == {
             str(k): v for k, v in s.search(Q.Every(), filter=Q.NumericRange("year", 2016, 2017), limit=None,
                                            groupedby={"year": sorting.FieldFacet("year", maptype=sorting.Count)}).groups("year").items()}
+
+
+def test_an_empty_index_answers_nothing_without_error(tmp_path):
+    from indexer.index import open_index
+    from indexer.library import Library
+
+    open_index(tmp_path, create=True)  # what a new data dir has before the first file
+    lib = Library(tmp_path)
+    r = lib.search(SearchParams(q="thi đua loai:KH nam:2019"))
+    assert r["total"] == 0 and r["hits"] == [] and r["facets"] == {"type": {}, "issuer": {}, "year": {}}
+    assert lib.list_documents()["total"] == 0
+    lib.close()
+
+
+def test_another_weighting_model_is_scored_by_whoosh(demo_data):
+    from whoosh import scoring as wscoring
+
+    from indexer.index import open_index
+
+    with open_index(demo_data).searcher(weighting=wscoring.TF_IDF()) as s:
+        q = Q.Or([Q.Term("body", "thi_đua"), Q.Term("body_fold", "khen", boost=2.0)])
+        m = Engine(s).run(q)
+        ours = dict(zip(m.docnums.tolist(), m.scores.tolist()))
+        theirs = {h.docnum: h.score for h in s.search(q, limit=None)}
+        assert ours and ours.keys() == theirs.keys() and ours == pytest.approx(theirs)
