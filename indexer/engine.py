@@ -206,6 +206,14 @@ class Engine:
         self.leaves = [_Leaf(s, off) for s, off in searcher.leaf_searchers()]
         self._stats: dict = {}
 
+    def warm(self, text_fields, columns) -> None:
+        """Load the per-segment arrays a query needs (field lengths, facet/sort columns) now."""
+        for leaf in self.leaves:
+            for f in text_fields:
+                leaf.lengths(f)
+            for c in columns:
+                leaf.column(c)
+
     # evaluation --------------------------------------------------------------------
     def run(self, query: Q.Query, filter: Q.Query | None = None) -> Matches:
         docs, scores, parts = [], [], []

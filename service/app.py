@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -17,9 +19,17 @@ from service.routers import admin, api, health, pages
 WEB = Path(__file__).resolve().parents[1] / "web"
 
 
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI):
+    # the first search would load per-segment arrays (~1 s at 100 000 documents): do it now, aside
+    threading.Thread(target=app.state.library.warm, name="vanthu-warm", daemon=True).start()
+    yield
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     app = FastAPI(
+        lifespan=_lifespan,
         title="vanthu",
         version=__version__,
         description="Tìm kiếm và lưu trữ văn bản hành chính — search and archive for Vietnamese administrative documents.",

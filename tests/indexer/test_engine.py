@@ -165,3 +165,15 @@ def test_another_weighting_model_is_scored_by_whoosh(demo_data):
         ours = dict(zip(m.docnums.tolist(), m.scores.tolist()))
         theirs = {h.docnum: h.score for h in s.search(q, limit=None)}
         assert ours and ours.keys() == theirs.keys() and ours == pytest.approx(theirs)
+
+
+def test_warm_loads_the_per_segment_arrays(library, tmp_path):
+    from indexer import engine as eng_mod
+    from indexer.library import Library
+
+    clear_caches()
+    assert not eng_mod._PERDOC.items
+    assert library.warm() is True
+    keys = {k[1:] for k in eng_mod._PERDOC.items}
+    assert {("len", "body"), ("len", "body_bi"), ("col", "type"), ("col", "date")} <= keys
+    assert Library(tmp_path / "none").warm() is False  # no index yet: nothing to warm, no error
