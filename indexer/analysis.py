@@ -81,6 +81,6 @@ def folded_syllables(text: str) -> list[str]:
     return [t.text for t in folded_analyzer()(text)]
 
 
-def bigrams(syls: list[str]) -> list[str]:
-    """Bigram terms of a list of (folded) syllables, as `bigram_analyzer` indexes them."""
-    return [f"{a}_{b}" for a, b in zip(syls, syls[1:])]
+def folded_bigrams(text: str) -> list[str]:
+    """Bigram terms of `text`, as the bigram fields index them (`thi đua khen` → thi_dua dua_khen)."""
+    return [t.text for t in bigram_analyzer()(text)]

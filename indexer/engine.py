@@ -315,6 +315,16 @@ class Engine:
         return mask, score
 
     # results -----------------------------------------------------------------------
+    def page(self, matches: Matches, page: int, pagelen: int, *, sort_field: str | None = None,
+             reverse: bool = False) -> list[tuple[int, float | None]]:
+        """Page `page` (from 1) of the hits, by score or by `sort_field`; a page past the end is
+        the last one, as Whoosh's `search_page` did."""
+        last = max(1, -(-len(matches) // pagelen))
+        start = (min(page, last) - 1) * pagelen
+        if sort_field is None:
+            return self.top(matches, start, pagelen)
+        return self.sorted_by(matches, sort_field, start, pagelen, reverse)
+
     def top(self, matches: Matches, start: int, count: int) -> list[tuple[int, float]]:
         """Hits start … start+count by score (higher first; ties by document number), as Whoosh orders them."""
         need = start + count

@@ -200,8 +200,7 @@ class Library:
         s = self.searcher()
         eng = engine(s)
         found = eng.run(q)
-        last = max(1, -(-len(found) // limit))
-        page_docs = eng.sorted_by(found, "date", (min(page, last) - 1) * limit, limit, reverse=True)
+        page_docs = eng.page(found, page, limit, sort_field="date", reverse=True)
         return {"total": len(found), "documents": [self.summary(s.stored_fields(d)) for d, _ in page_docs]}
 
     def similar(self, id_or_number: str, limit: int = 10) -> dict:

@@ -2,9 +2,10 @@
 
 The Whoosh query is evaluated by indexer.engine (NumPy over the postings, Whoosh's scores).
 
-Ranking is BM25F over three field families; an accented whole-word match scores above a
-syllable match, which scores above an accent-folded one (see schema.TEXT_FIELDS). A query
-that is or contains a document number puts that document first.
+Ranking is BM25F over four field families (words, syllables, folded syllables, folded
+bigrams); an accented whole-word match scores above a syllable match, which scores above an
+accent-folded one (see schema.TEXT_FIELDS). A query that is or contains a document number
+puts that document first.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from whoosh import query as Q
 from whoosh import scoring
 
-from indexer.analysis import bigrams, folded_syllables, syllables, words
+from indexer.analysis import folded_bigrams, folded_syllables, syllables, words
 from indexer.engine import engine
 from indexer.errors import QueryError
 from indexer.highlight import Terms, snippet
@@ -91,8 +92,8 @@ def word_query(word: str) -> Q.Query:
     bigrams of its folded syllables (`thi_đua` → `thi_dua`), which stands in for a phrase.
     A word typed without accents asks only the folded forms, with double weight.
     """
-    syl = syllables(word.replace("_", " "))
-    fol = folded_syllables(word.replace("_", " "))
+    spaced = word.replace("_", " ")
+    syl, fol = syllables(spaced), folded_syllables(spaced)
     accented = fold(word) != word
     parts: list[Q.Query] = []
     if accented:
@@ -100,7 +101,7 @@ def word_query(word: str) -> Q.Query:
         if len(syl) == 1:
             parts += _fields("_syl", syl)
     factor = 1 if accented else 2
-    parts += _fields("_fold", fol, factor) if len(fol) == 1 else _fields("_bi", bigrams(fol), factor)
+    parts += _fields("_fold", fol, factor) if len(fol) == 1 else _fields("_bi", folded_bigrams(spaced), factor)
     return Q.Or(parts)
 
 
@@ -110,7 +111,7 @@ def phrase_query(text: str) -> Q.Query | None:
     if not fol:
         return None
     if len(fol) > 1:
-        return Q.Or(_fields("_bi", bigrams(fol)))
+        return Q.Or(_fields("_bi", folded_bigrams(text)))
     if fold(text) != text.lower():  # one accented syllable, exactly (weighted as a word)
         return Q.Or([Q.Term("title_syl", syl[0], boost=TEXT_FIELDS["title"]), Q.Term("body_syl", syl[0], boost=TEXT_FIELDS["body"])])
     return Q.Or(_fields("_fold", fol))
@@ -118,7 +119,7 @@ def phrase_query(text: str) -> Q.Query | None:
 
 def adjacency_bonus(text: str) -> Q.Query | None:
     """Bigrams of the query as typed: documents where its syllables stand together rank higher."""
-    bis = bigrams(folded_syllables(text))
+    bis = folded_bigrams(text)
     if not bis:
         return None
     return Q.Or([Q.Term(f, b, boost=TEXT_FIELDS[f] * ADJACENCY[f]) for f in ADJACENCY if TEXT_FIELDS[f] * ADJACENCY[f]
@@ -307,12 +308,8 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
     flt = build_filter(pq.filters, searcher)
     eng = engine(searcher)
     matches = eng.run(query, flt)
-    last = max(1, -(-len(matches) // params.limit))
-    start = (min(params.page, last) - 1) * params.limit  # a page past the end: the last one, as Whoosh did
-    if params.sort == "relevance":
-        page = eng.top(matches, start, params.limit)
-    else:
-        page = eng.sorted_by(matches, "date", start, params.limit, reverse=params.sort == "date")
+    page = eng.page(matches, params.page, params.limit, sort_field=None if params.sort == "relevance" else "date",
+                    reverse=params.sort == "date")
     terms = highlight_terms(pq)
     hits = []
     for docnum, score in page:
