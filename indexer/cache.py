@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import time
 from collections import OrderedDict
 from pathlib import Path
 
@@ -41,17 +42,39 @@ def _key(*parts: str) -> bytes:
     return h.digest()
 
 
+def _connect(path: Path, *, patience: float = 60.0) -> sqlite3.Connection:
+    """Open (creating if needed) the cache file in WAL mode.
+
+    Workers start together and open a new file at the same moment; switching it to WAL takes
+    an exclusive lock for which SQLite does not wait (its busy timeout does not apply), so
+    the loser got "database is locked" and its first document failed. The switch is tried
+    again until it sticks; WAL is persistent, so later opens only read the mode.
+    """
+    db = sqlite3.connect(str(path), timeout=patience, isolation_level=None, check_same_thread=False)
+    deadline, delay = time.monotonic() + patience, 0.005
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("CREATE TABLE IF NOT EXISTS docs (k BLOB PRIMARY KEY, title TEXT, body TEXT)")
+            db.execute("CREATE TABLE IF NOT EXISTS lines (k BLOB PRIMARY KEY, words TEXT)")
+            return db
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                db.close()
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
+
+
 class SegmentCache:
     """Persistent segmentation cache for one data dir and the current segmenter version."""
 
     def __init__(self, data: Path, *, lru_lines: int = 50_000, flush_every: int = 64):
         self.path = cache_path(data)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(self.path), timeout=60, isolation_level=None, check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("CREATE TABLE IF NOT EXISTS docs (k BLOB PRIMARY KEY, title TEXT, body TEXT)")
-        self.db.execute("CREATE TABLE IF NOT EXISTS lines (k BLOB PRIMARY KEY, words TEXT)")
+        self.db = _connect(self.path)
         self.seen: OrderedDict[bytes, object] = OrderedDict()  # key → words (str) or None (seen once)
         self.lru_lines = lru_lines
         self.flush_every = flush_every
