@@ -19,6 +19,7 @@ from whoosh.writing import LockError
 from indexer.errors import Conflict, IndexUnavailable, SchemaMismatch
 from indexer.schema import SCHEMA_VERSION, build_schema
 from indexer.store import atomic_write
+from indexer.writer import FastSegmentWriter
 
 _GEN = re.compile(r"^gen-(\d{6})$")
 
@@ -96,17 +97,42 @@ def open_index(data: Path, *, create: bool = False, check_version: bool = True):
         ) from exc
 
 
-@contextlib.contextmanager
-def writing(ix, *, timeout: float = 30.0, limitmb: int = 128, merge: bool = True):
-    """One Whoosh writer: commit on success, cancel and re-raise on failure, always unlock."""
+def new_writer(ix, *, timeout: float = 30.0) -> FastSegmentWriter:
+    """A writer on `ix` (indexer/writer.py: Whoosh's segment writer with a compact pool)."""
     try:
-        writer = ix.writer(timeout=timeout, limitmb=limitmb)
+        return FastSegmentWriter(ix, timeout=timeout)
     except LockError as exc:
         raise Conflict("Another indexing run holds the index lock; wait for it to finish.") from exc
+
+
+class RunWriter:
+    """The writer of one indexing run. `checkpoint_if_full` commits what the pool holds (no
+    merge) and goes on with a new writer once it is large, so memory stays bounded on any
+    archive; what was committed stays if the run is killed later (the next run skips it)."""
+
+    def __init__(self, ix, timeout: float):
+        self.ix, self.timeout = ix, timeout
+        self.writer = new_writer(ix, timeout=timeout)
+
+    def __getattr__(self, name):  # add_document, update_document, delete_by_term …
+        return getattr(self.writer, name)
+
+    def checkpoint_if_full(self) -> bool:
+        if not self.writer.full:
+            return False
+        self.writer.commit(merge=False)
+        self.writer = new_writer(self.ix, timeout=self.timeout)
+        return True
+
+
+@contextlib.contextmanager
+def writing(ix, *, timeout: float = 30.0, merge: bool = True):
+    """One indexing run's writer: commit on success, cancel and re-raise on failure, always unlock."""
+    run = RunWriter(ix, timeout)
     try:
-        yield writer
+        yield run
     except BaseException:
-        writer.cancel()
+        run.writer.cancel()
         raise
     else:
-        writer.commit(merge=merge)
+        run.writer.commit(merge=merge)

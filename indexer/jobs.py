@@ -254,7 +254,6 @@ def reindex(
     restart: bool = False,
     re_extract: bool = False,
     commit_every: int = COMMIT_EVERY,
-    limitmb: int = 128,
 ) -> dict:
     """Rebuild the whole index from the archive into a new generation and switch to it.
 
@@ -266,16 +265,16 @@ def reindex(
     try:
         job = job or new_job(data)
         return _reindex_locked(data, job, workers=workers, progress=progress, cancel=cancel, restart=restart,
-                               re_extract=re_extract, commit_every=commit_every, limitmb=limitmb)
+                               re_extract=re_extract, commit_every=commit_every)
     finally:
         lock.release()
 
 
 def _reindex_locked(data, job, *, workers, progress=None, cancel=None, restart=False, re_extract=False,
-                    commit_every=COMMIT_EVERY, limitmb=128) -> dict:
+                    commit_every=COMMIT_EVERY) -> dict:
     from whoosh import index as windex
 
-    from indexer.index import index_root, new_generation, switch_to
+    from indexer.index import index_root, new_generation, new_writer, switch_to
     from indexer.pipeline import run_tasks
 
     archive = Archive(data)
@@ -314,7 +313,7 @@ def _reindex_locked(data, job, *, workers, progress=None, cancel=None, restart=F
                 yield (str(p), str(data), re_extract)
 
     last_save = 0.0
-    writer = ix.writer(limitmb=limitmb)
+    writer = new_writer(ix)
     since_commit = 0
     try:
         for _round in range(3):  # the archive, then records that appeared meanwhile (uploads)
@@ -339,9 +338,9 @@ def _reindex_locked(data, job, *, workers, progress=None, cancel=None, restart=F
                     writer.add_document(**fields)
                     since_commit += 1
                 job["done"] += 1
-                if since_commit >= commit_every:  # a checkpoint a killed job can resume from
+                if since_commit >= commit_every or writer.full:  # a checkpoint a killed job can resume from
                     writer.commit(merge=False)
-                    writer = ix.writer(limitmb=limitmb)
+                    writer = new_writer(ix)
                     since_commit = 0
                 now = time.monotonic()
                 if progress:

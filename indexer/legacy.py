@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # --- TCVN3 (TCVN 5712:1993, VN3) ----------------------------------------------------------
 # Lowercase letters by byte; the "H" fonts (.VnTimeH) draw the same bytes as capitals.
@@ -153,21 +154,30 @@ def _valid(word: str) -> bool:
     return all(ch in _VIET or ch.isascii() for ch in word) and _tones(word) <= 1 and bool(_SYLLABLE.match(_fold(word)))
 
 
-def _assess(text: str, conv) -> tuple[int, int]:
-    """(words a conversion repairs, valid words it would damage)."""
+def _assess(text: str, encoding: str) -> tuple[int, int]:
+    """(words the conversion from `encoding` repairs, valid words it would damage)."""
     fixes = damages = 0
     for w in _TOKEN.findall(text):
         if w.isascii():
             continue
-        cw = conv(w)
-        if cw == w:
-            continue
-        ok0, ok1 = _valid(w), _valid(cw)
-        if ok0:
-            damages += 1
-        elif ok1 and len(w) >= 2:
+        verdict = _verdict(w, encoding)
+        if verdict > 0:
             fixes += 1
+        elif verdict < 0:
+            damages += 1
     return fixes, damages
+
+
+@lru_cache(maxsize=200_000)
+def _verdict(word: str, encoding: str) -> int:
+    """1: converting `word` repairs it; -1: it damages a valid word; 0: neither. Cached: a
+    Unicode archive asks this of the same few thousand words on every line."""
+    cw = CONVERTERS[encoding](word)
+    if cw == word:
+        return 0
+    if _valid(word):
+        return -1
+    return 1 if _valid(cw) and len(word) >= 2 else 0
 
 
 def detect(text: str) -> str | None:
@@ -176,8 +186,8 @@ def detect(text: str) -> str | None:
     if not any(0xA0 <= ord(ch) <= 0xFF for ch in text):
         return None
     best, best_margin = None, 0
-    for name, conv in CONVERTERS.items():
-        fixes, damages = _assess(text, conv)
+    for name in CONVERTERS:
+        fixes, damages = _assess(text, name)
         margin = fixes - damages
         if fixes >= 2 and margin > best_margin:
             best, best_margin = name, margin
@@ -192,7 +202,7 @@ def convert_run(text: str, encoding: str) -> str:
     """Convert a run whose font says `encoding`, unless its text is already Unicode."""
     if not _eight_bit(text):
         return text
-    fixes, damages = _assess(text, CONVERTERS[encoding])
+    fixes, damages = _assess(text, encoding)
     return convert(text, encoding) if fixes >= damages else text
 
 
@@ -216,7 +226,7 @@ def repair(text: str, hint: str | None = None) -> tuple[str, str | None]:
     found: dict[str, int] = {}
     decided: list[str | None] = []
     for line in lines:
-        enc = hint if hint and _assess(line, CONVERTERS[hint])[0] > 0 else detect(line)
+        enc = hint if hint and _assess(line, hint)[0] > 0 else detect(line)
         decided.append(enc)
         if enc:
             found[enc] = found.get(enc, 0) + 1

@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from multiprocessing import get_context
 from pathlib import Path
 
-from indexer.analysis import ANALYZER_VERSION, term_counts
+from indexer.analysis import ANALYZER_VERSION, counts
 from indexer.citations import citation_key, find_citations
 from indexer.errors import ExtractionError, VanthuError
 from indexer.extract import SUPPORTED_SUFFIXES, Limits, extract
@@ -30,7 +30,7 @@ from indexer.models import Citation
 from indexer.normalize import fold
 from indexer.numbers import loose_key
 from indexer.sections import split_sections
-from indexer.schema import keyword, text_analyzers
+from indexer.schema import keyword, text_families
 from indexer.segment import segmented
 from indexer.store import Archive, doc_id, file_sha256
 
@@ -159,14 +159,14 @@ def index_fields(record: dict, seg: dict) -> dict:
             fields[name] = record[name]
     if year:
         fields["year"] = year
-    for name, analyzer in _text_analyzers().items():  # counted here, in the worker, not in the writer
-        fields[name] = term_counts(analyzer, fields[name])
+    for name, family in _text_families().items():  # counted here, in the worker, not in the writer
+        fields[name] = counts(family, fields[name])
     return fields
 
 
 @functools.lru_cache(maxsize=1)
-def _text_analyzers() -> dict:
-    return text_analyzers()
+def _text_families() -> dict:
+    return text_families()
 
 
 # --- bulk --------------------------------------------------------------------------
@@ -357,6 +357,7 @@ def index_path(
             else:
                 report.added += 1
             w.update_document(**fields)
+            w.checkpoint_if_full()
             report.warnings.extend((source, warning) for warning in record["warnings"])
             if progress:
                 progress(done, total, source)

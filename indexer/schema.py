@@ -9,7 +9,7 @@ from __future__ import annotations
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.system import pack_uint
 
-from indexer.analysis import ANALYZER_VERSION, bigram_analyzer, folded_analyzer, syllable_analyzer, word_analyzer
+from indexer.analysis import ANALYZER_VERSION, ANALYZERS
 
 SCHEMA_VERSION = f"schema-5/{ANALYZER_VERSION}"
 
@@ -32,10 +32,14 @@ ADJACENCY = {"title_bi": 1.2, "body_bi": 1.2}
 
 
 class Analyzed(TEXT):
-    """A TEXT field that also takes its terms already counted — {term: frequency}, made by
-    `analysis.term_counts` in a worker process — so the one writer process does not tokenize
-    eight fields of every document. The postings are the ones the analyzer would give; a
-    plain string is analyzed as usual."""
+    """A TEXT field of one analyzer family (analysis.ANALYZERS) that also takes its terms
+    already counted — {term: frequency}, made by `analysis.counts` in a worker process — so
+    the one writer process does not tokenize eight fields of every document. The postings
+    are the ones the analyzer would give; a plain string is analyzed as usual."""
+
+    def __init__(self, family: str):
+        super().__init__(analyzer=ANALYZERS[family](), phrase=False)
+        self.family = family
 
     def index(self, value, **kwargs):
         if isinstance(value, dict):
@@ -44,8 +48,13 @@ class Analyzed(TEXT):
         return super().index(value, **kwargs)
 
 
+def text_families() -> dict[str, str]:
+    """Field name → analyzer family of every Analyzed field (what `pipeline.index_fields` counts)."""
+    return {name: field.family for name, field in build_schema().items() if isinstance(field, Analyzed)}
+
+
 def text_analyzers() -> dict:
-    """Field name → analyzer of every Analyzed field (what `pipeline.index_fields` counts with)."""
+    """Field name → analyzer of every Analyzed field."""
     return {name: field.analyzer for name, field in build_schema().items() if isinstance(field, Analyzed)}
 
 
@@ -62,14 +71,14 @@ def build_schema() -> Schema:
         issuer=ID(stored=True, sortable=True),
         year=NUMERIC(stored=True, sortable=True, signed=False, bits=32),
         date=ID(stored=True, sortable=True),  # YYYY-MM-DD: ranges are string ranges
-        title=Analyzed(analyzer=word_analyzer(), phrase=False),
-        title_syl=Analyzed(analyzer=syllable_analyzer(), phrase=False),
-        title_fold=Analyzed(analyzer=folded_analyzer(), phrase=False),
-        body=Analyzed(analyzer=word_analyzer(), phrase=False),
-        body_syl=Analyzed(analyzer=syllable_analyzer(), phrase=False),
-        body_fold=Analyzed(analyzer=folded_analyzer(), phrase=False),
-        title_bi=Analyzed(analyzer=bigram_analyzer(), phrase=False),
-        body_bi=Analyzed(analyzer=bigram_analyzer(), phrase=False),
+        title=Analyzed("word"),
+        title_syl=Analyzed("syllable"),
+        title_fold=Analyzed("folded"),
+        body=Analyzed("word"),
+        body_syl=Analyzed("syllable"),
+        body_fold=Analyzed("folded"),
+        title_bi=Analyzed("bigram"),
+        body_bi=Analyzed("bigram"),
         cites=KEYWORD(commas=True, lowercase=False),  # loose keys of what this document cites
         format=ID(stored=True),
     )

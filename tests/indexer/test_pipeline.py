@@ -161,3 +161,18 @@ def test_terms_counted_in_a_worker_index_like_the_analyzer(tmp_path):
                     m.next()
                 assert got[0] == got[1], (field, t)
             assert r.doc_field_length(0, field) == r.doc_field_length(1, field)
+
+
+def test_fast_term_counts_equal_the_whoosh_analyzers(demo_archive):
+    """`analysis.counts` (what the workers hand the writer) equals counting the tokens of
+    the Whoosh analyzer of each family, on demo documents and on awkward characters."""
+    from indexer.analysis import ANALYZERS, counts, term_counts
+    from indexer.extract import extract
+
+    texts = [extract(p).text for p in sorted(demo_archive.rglob("*.txt"))[:15]]
+    texts += ["İstanbul ǅa ΣΑΣ thi_đua KH-UBND 1460/KH-UBND  hoà\u0300 Ðảng x²", "", "   \n "]
+    for text in texts:
+        for family, make in ANALYZERS.items():
+            assert counts(family, text) == term_counts(make(), text), (family, text[:60])
+    with pytest.raises(ValueError, match="unknown analyzer family"):
+        counts("stemmed", "thi đua")
