@@ -35,7 +35,7 @@ class _Outside:
 
 
 _BOS, _EOS = _Outside(), _Outside()
-_WINDOW_CACHE_MAX = 1_000_000
+_WINDOW_CACHE_MAX = 300_000  # ~100 MB per process at most
 
 
 def _model_dir() -> str:
