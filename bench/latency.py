@@ -21,6 +21,7 @@ import json
 import random
 import re
 import resource
+import shutil
 import sqlite3
 import time
 from datetime import datetime
@@ -33,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("one word", "two words", "phrase", "number", "filtered", "no diacritics")
 
 
-def build(work: Path, count: int, workers: int) -> dict:
+def build(work: Path, count: int, workers: int, reindex_cache: str | None = None) -> dict:
     from corpus.generate import generate
     from indexer.extract import Limits
     from indexer.pipeline import index_path
@@ -42,7 +43,7 @@ def build(work: Path, count: int, workers: int) -> dict:
     if info_path.exists():
         info = json.loads(info_path.read_text())
         if info.get("count") == count:
-            return rebuild_if_stale(work, info, workers)
+            return rebuild_if_stale(work, info, workers, force=reindex_cache)
     archive, data = work / "archive", work / "data"
     t0 = time.perf_counter()
     generate(archive, seed=5, count=count, text_only=True)
@@ -58,21 +59,24 @@ def build(work: Path, count: int, workers: int) -> dict:
     return info
 
 
-def rebuild_if_stale(work: Path, info: dict, workers: int) -> dict:
-    """An index built by another schema/analyzer version is re-indexed (`jobs.reindex`), timed."""
+def rebuild_if_stale(work: Path, info: dict, workers: int, force: str | None = None) -> dict:
+    """An index built by another schema/analyzer version is re-indexed (`jobs.reindex`), timed.
+    `force` ("cold": segmentation cache emptied first, "warm": kept) re-indexes anyway."""
     from indexer.index import current_generation, generation_version, index_root
     from indexer.jobs import reindex
     from indexer.schema import SCHEMA_VERSION
 
     data = work / "data"
-    if generation_version(index_root(data) / (current_generation(data) or "none")) == SCHEMA_VERSION:
+    if not force and generation_version(index_root(data) / (current_generation(data) or "none")) == SCHEMA_VERSION:
         return info
+    if force == "cold":
+        shutil.rmtree(data / "cache", ignore_errors=True)
     t0 = time.perf_counter()
     job = reindex(data, workers=workers, progress=_progress(info["count"]), restart=True)
     info = info | {"reindex_s": time.perf_counter() - t0, "reindex_failed": job.get("failed"),
                    "reindex_rss_mb": max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                                          resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024,
-                   "schema": SCHEMA_VERSION}
+                   "schema": SCHEMA_VERSION, "reindex_cache": force or "as found"}
     (work / "build.json").write_text(json.dumps(info))
     return info
 
@@ -273,11 +277,13 @@ def main(argv=None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--workdir", default="/tmp/vanthu-scale")
     ap.add_argument("--build-only", action="store_true", help="generate and index (or re-index), no queries")
+    ap.add_argument("--reindex", choices=("cold", "warm"),
+                    help="re-index the existing archive anyway, timed (cold: segmentation cache emptied first)")
     ap.add_argument("--out", default=str(ROOT / "bench" / "reports" / "latency.md"))
     args = ap.parse_args(argv)
     work = Path(args.workdir) / str(args.count)
     work.mkdir(parents=True, exist_ok=True)
-    info = build(work, args.count, args.workers)
+    info = build(work, args.count, args.workers, args.reindex)
     if args.build_only:
         print(json.dumps(info))
         return 0
@@ -293,12 +299,13 @@ def main(argv=None) -> int:
     allq, allc, allf = sum(ours.values(), []), sum(cold.values(), []), sum(fts.values(), [])
     built = (f"- Index: `vanthu reindex` (schema {info['schema']}) with {info['workers']} workers: "
              f"{info['reindex_s'] / 60:.1f} min ({info['count'] / info['reindex_s']:.0f} docs/s); peak RSS "
-             f"{info['reindex_rss_mb']:.0f} MB." if info.get("reindex_s") else
+             f"{info['reindex_rss_mb']:.0f} MB; segmentation cache {info.get('reindex_cache', 'as found')} at start." if info.get("reindex_s") else
              f"- `index_path` with {info['workers']} workers: {info['index_s'] / 60:.1f} min "
              f"({info['count'] / info['index_s']:.0f} docs/s), {info['added']} added, {info['skipped']} skipped; "
              f"peak RSS of the largest process {info['peak_rss_mb']:.0f} MB.")
     out = ["# Search latency at scale", "",
-           f"Command: `python -m bench.latency --count {args.count} --queries {args.queries}`  ",
+           f"Command: `python -m bench.latency --count {args.count} --queries {args.queries}"
+           f"{' --reindex ' + args.reindex if args.reindex else ''}`  ",
            f"Date: {datetime.now():%Y-%m-%d %H:%M}; 2 cores, other jobs may have shared them (figures are noisy).", "",
            f"- Archive: {info['count']} text-only demo documents, {info['mb']:.0f} MB of text, generated in "
            f"{info['gen_s']:.0f}s.",

@@ -339,7 +339,8 @@ def index_path(
             w.delete_by_term("id", f["id"])
             archive.delete_record(f["id"])
             report.removed += 1
-        for result in run_tasks(tasks, workers):
+        # no pool for nothing to do (an unchanged archive): starting workers costs ~1 s
+        for result in run_tasks(tasks, min(workers, len(tasks))):
             done += 1
             if result[0] == "error":
                 _, source, reason = result

@@ -98,3 +98,24 @@ def test_pool_orders_postings_like_a_sort():
     assert pool.fieldnames == {"a", "b"}
     pool.cleanup()
     assert list(pool.iter_postings()) == []
+
+
+def test_a_full_pool_commits_a_checkpoint_and_the_run_goes_on(tmp_path, demo_archive, monkeypatch):
+    """`vanthu index` bounds the pool: past MAX_POOL_POSTINGS it commits and carries on with a
+    new writer. The index then has several segments and answers like a one-commit run."""
+    from indexer import writer as writer_module
+    from indexer.index import open_index
+    from indexer.library import Library
+    from indexer.pipeline import index_path
+    from indexer.search import SearchParams
+
+    one = index_path(demo_archive, tmp_path / "one", workers=1, limits=Limits(ocr=False))
+    monkeypatch.setattr(writer_module, "MAX_POOL_POSTINGS", 5_000)
+    many = index_path(demo_archive, tmp_path / "many", workers=1, limits=Limits(ocr=False))
+    assert many.added == one.added > 30 and not many.skipped
+    assert len(open_index(tmp_path / "many")._segments()) > 3 > len(open_index(tmp_path / "one")._segments())
+    for q in ("thi đua", "ke hoach", "quyết định khen thưởng"):
+        a = Library(tmp_path / "one").search(SearchParams(q=q, limit=100))
+        b = Library(tmp_path / "many").search(SearchParams(q=q, limit=100))
+        assert a["total"] == b["total"] > 0
+        assert {h["id"] for h in a["hits"]} == {h["id"] for h in b["hits"]}
