@@ -293,7 +293,8 @@ def main() -> None:
         "pair and triple; tests/indexer/test_crf.py checks the words equal `word_tokenize`'s), and the writer "
         "(indexer/writer.py: Whoosh's segment writer with a compact posting pool that never spills) is a fraction of "
         "what Whoosh's own pool cost.",
-        f"- Unchanged `index` vs first: {first_s / again_s:.1f}× faster (wall time includes ~1 s of interpreter start).",
+        f"- Unchanged `index` vs first: {first_s / again_s:.1f}× faster (wall time of the whole command, interpreter "
+        "start included; nothing to do starts no worker pool).",
         f"- Search during re-index (8 threads): {len(during.get('lat', []))} queries, {len(during.get('err', []))} errors, "
         f"p50/p95 {pct(during.get('lat', []), .5):.1f}/{pct(during.get('lat', []), .95):.1f} ms; before: "
         f"{len(lat0)} queries, {len(err0)} errors, p50/p95 {pct(lat0, .5):.1f}/{pct(lat0, .95):.1f} ms. "
