@@ -228,16 +228,9 @@ def grid_weights():
                     yield {"cov": a, "bicov": b, f"win{W}": c}
 
 
-def tune(dev, table, folds) -> tuple[dict, dict]:
+def tune(dev, table, folds) -> tuple[dict, float]:
     """Best weights on `folds` (objective R@10 + MRR@10 pooled over them; ties → smaller weights)."""
-    best, best_v = None, -1
-    for w in grid_weights():
-        ranked = rerank({y: table[y] for y in folds}, w)
-        m = R.pooled([(dev[y], ranked[y]) for y in folds])
-        v = m["R@10"] + m["MRR@10"] - 1e-6 * sum(w.values())
-        if v > best_v:
-            best, best_v = w, v
-    return best, best_v
+    return tune_on(dev, table, folds, grid_weights, with_value=True)
 
 
 def step_prox():
@@ -577,7 +570,7 @@ def grid_weights_wide():
                     yield {"cov": a, "bicov": b, f"win{W}": c}
 
 
-def tune_on(dev, table, folds, weights):
+def tune_on(dev, table, folds, weights, with_value=False):
     best, best_v = None, -1
     for w in weights():
         ranked = rerank({y: table[y] for y in folds}, w)
@@ -585,7 +578,7 @@ def tune_on(dev, table, folds, weights):
         v = m["R@10"] + m["MRR@10"] - 1e-6 * sum(w.values())
         if v > best_v:
             best, best_v = w, v
-    return best
+    return (best, best_v) if with_value else best
 
 
 def step_prox2():

@@ -118,7 +118,7 @@ def admin_section(admin: Path, workers: int) -> list[str]:
         "| run | seconds | MB/s | vs raw |",
         "|---|---|---|---|",
         f"| raw underthesea, Pool({workers}), every line | {raw_s:.1f} | {mb / raw_s:.3f} | 100 % |",
-        f"| segmentation through the paragraph cache, empty at start, Pool({workers}) | {cache_s:.1f} | {mb / cache_s:.3f} | "
+        f"| segmentation through the paragraph cache (our decoder behind it), empty at start, Pool({workers}) | {cache_s:.1f} | {mb / cache_s:.3f} | "
         f"{raw_s / cache_s * 100:.0f} % |",
         f"| `vanthu reindex` (cache emptied first: segmentation + Whoosh), {workers} workers | {re_s:.1f} | {mb / re_s:.3f} | "
         f"{raw_s / re_s * 100:.0f} % |",
