@@ -27,6 +27,8 @@ class TermPool:
         self.fieldnames: set[str] = set()
         self._terms: dict[tuple[str, bytes], tuple[array, array, list]] = {}
         self._values: dict[bytes, bytes] = {}  # one bytes object per distinct value ("frequency 1" …)
+        self._last_doc = -1
+        self._in_order = True  # documents came in increasing order (add_document); a merge may not
 
     def add(self, item) -> None:
         fieldname, tbytes, docnum, weight, vbytes = item
@@ -36,6 +38,9 @@ class TermPool:
             postings = self._terms[key] = (array("I"), array("d"), [])
             self.fieldnames.add(fieldname)
         self.postings += 1
+        if docnum < self._last_doc:
+            self._in_order = False
+        self._last_doc = docnum
         postings[0].append(docnum)
         postings[1].append(weight)
         if vbytes is not None:
@@ -47,13 +52,14 @@ class TermPool:
             fieldname, tbytes = key
             docs, weights, values = self._terms[key]
             order = range(len(docs))
-            if any(docs[k] > docs[k + 1] for k in order[:-1]):  # added out of order (a merge)
+            if not self._in_order and any(docs[k] > docs[k + 1] for k in order[:-1]):  # a merge
                 order = sorted(order, key=docs.__getitem__)
             for k in order:
                 yield fieldname, tbytes, docs[k], weights[k], values[k]
 
     def cleanup(self) -> None:
         self.postings = 0
+        self._last_doc, self._in_order = -1, True
         self._terms.clear()
         self._values.clear()
 
