@@ -2,7 +2,7 @@
 reads the test file. Figures: bench/reports/ranking_ideas.md. None was adopted (no R@10 gain
 beyond noise); kept so the attempt can be repeated.
 
-    nice -n 19 .venv/bin/python -m bench.ranking_ideas STEP     # base, prox, prox2, prf, stop, fieldb, fast, final, bk
+    nice -n 19 .venv/bin/python -m bench.ranking_ideas STEP     # base, prox, prox2, prf, stop, fieldb, fast, final, bk, law
 
 Reuses bench.ranking's cached indexes, its query (`question_query`) and metrics.
 """
@@ -680,6 +680,34 @@ def step_bk():
     for depth in (10, 20, 30, 50):
         t = {y: [(ids[:depth], s[:depth], F[:depth]) for ids, s, F in rows] for y, rows in table.items()}
         print(line(f"proximity re-rank of the top {depth}", evaluate(dev, rerank(t, {"cov": 0.2, "bicov": 0.5, "win16": 0.35})), None))
+
+
+# --- idea 5: law-level evidence ------------------------------------------------------------
+
+
+def law_rerank(hits: list[tuple[str, float]], lam: float, m: int) -> list[str]:
+    """Passage score / top score + λ · (its law's m best passage scores, summed) / (the best law's)."""
+    if not hits:
+        return []
+    top = hits[0][1] or 1.0
+    per: dict[str, list[float]] = {}
+    for pid_, s in hits:
+        per.setdefault(pid_.split("#")[0], []).append(s / top)
+    law = {k: sum(sorted(v, reverse=True)[:m]) for k, v in per.items()}
+    best = max(law.values()) or 1.0
+    return [p for p, _ in sorted(((p, s / top + lam * law[p.split("#")[0]] / best) for p, s in hits), key=lambda t: -t[1])]
+
+
+def step_law():
+    """Does the law an article belongs to help? Each passage gets a share of its law's score (top 300)."""
+    passages, dev, ixs = load_dev()
+    run, _ = run_queries(ixs, dev, default_query, depth=300)
+    print(HEAD)
+    print(line("default (top 300)", evaluate(dev, ids_of(run)), 0))
+    for m in (1, 3, 10, 30):
+        for lam in (0.05, 0.1, 0.2, 0.4):
+            out = {y: [law_rerank(r, lam, m) for r in rs] for y, rs in run.items()}
+            print(line(f"law score: best {m} passages, λ {lam}", evaluate(dev, out), None), flush=True)
 
 
 if __name__ == "__main__":

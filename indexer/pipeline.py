@@ -22,6 +22,7 @@ from pathlib import Path
 
 from indexer.analysis import ANALYZER_VERSION, counts
 from indexer.citations import citation_key, find_citations
+from indexer.definitions import defined_terms
 from indexer.errors import ExtractionError, VanthuError
 from indexer.extract import SUPPORTED_SUFFIXES, Limits, extract
 from indexer.index import open_index, writing
@@ -151,6 +152,9 @@ def index_fields(record: dict, seg: dict) -> dict:
         "body_bi": record["text"],
         "cites": ",".join(sorted({keyword(c["key"]) for c in record["citations"] if c.get("key")})),
     }
+    defined = defined_terms(record["text"])
+    if defined:
+        fields["defines"] = ",".join(defined)
     keys = [k for k in (record.get("number_key"), record.get("name_key")) if k]
     if keys:
         fields["keys"] = ",".join(keyword(k) for k in keys)

@@ -11,7 +11,7 @@ from whoosh.system import pack_uint
 
 from indexer.analysis import ANALYZER_VERSION, ANALYZERS
 
-SCHEMA_VERSION = f"schema-5/{ANALYZER_VERSION}"
+SCHEMA_VERSION = f"schema-6/{ANALYZER_VERSION}"
 
 # Field families searched for text, with the boost each gets. Tuned on ALQAC 2022 + 2023 train
 # (bench/ranking.py, report bench/reports/ranking.md), with the word and syllable fields kept
@@ -80,6 +80,7 @@ def build_schema() -> Schema:
         title_bi=Analyzed("bigram"),
         body_bi=Analyzed("bigram"),
         cites=KEYWORD(commas=True, lowercase=False),  # loose keys of what this document cites
+        defines=KEYWORD(commas=True, lowercase=False),  # keys of the terms it defines (definitions.py); unscored: a flat bonus
         format=ID(stored=True),
     )
 

@@ -18,6 +18,7 @@ from whoosh import query as Q
 from whoosh import scoring
 
 from indexer.analysis import folded_bigrams, folded_syllables, syllables, words
+from indexer.definitions import asked_term, term_key
 from indexer.engine import engine
 from indexer.errors import QueryError
 from indexer.highlight import Terms, snippet
@@ -28,6 +29,7 @@ from indexer.schema import ADJACENCY, TEXT_FIELDS, keyword
 
 MAX_LIMIT = 100
 NUMBER_BOOST = 50.0
+DEFINITION_BONUS = 64.0  # a question asking what a term means puts the documents defining it first (ALQAC dev: plateau from 64)
 FACETS = ("type", "issuer", "year")
 SORTS = ("relevance", "date", "date_asc")
 
@@ -136,16 +138,32 @@ def query_words(text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def definition_bonus(text: str) -> Q.Query | None:
+    """A question asking what a term means ("hoa lợi được hiểu như thế nào"): documents that
+    define the term (`defines`, definitions.py) get a flat bonus."""
+    term = asked_term(text)
+    return Q.Term("defines", term_key(term), boost=DEFINITION_BONUS) if term else None
+
+
+def question_bonus(text: str) -> Q.Query | None:
+    """What ranks a match higher without being required: adjacency and definitions."""
+    parts = [q for q in (adjacency_bonus(text), definition_bonus(text)) if q is not None]
+    return None if not parts else parts[0] if len(parts) == 1 else Q.Or(parts)
+
+
 def text_query(text: str, any_words: bool = False) -> Q.Query | None:
-    """All words of `text` (AND; any of them with `any_words`), plus a bonus when its syllables stand together."""
-    ws = query_words(text)
+    """All words of `text` (AND; any of them with `any_words`), plus a bonus when its syllables
+    stand together or it asks for a definition the document gives. When it asks for a
+    definition ("thi đua là gì"), only the words of the term are required."""
+    term = None if any_words else asked_term(text)
+    ws = query_words(term or text)
     if not ws:
         return None
     if len(ws) == 1:
         must = word_query(ws[0])
     else:
         must = (Q.Or if any_words else Q.And)([word_query(w) for w in ws])
-    bonus = adjacency_bonus(text)
+    bonus = question_bonus(text)
     return Q.AndMaybe(must, bonus) if bonus is not None else must
 
 
