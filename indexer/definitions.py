@@ -51,6 +51,16 @@ def defined_terms(text: str) -> list[str]:
     return list(dict.fromkeys(k for k in keys if 0 < len(k.split()) <= MAX_TERM_SYLLABLES))
 
 
+def definition_span(text: str, key: str) -> tuple[int, int, int] | None:
+    """Where `text` first defines the term of `key`: (start of the term, its end, end of the
+    clause's line)."""
+    for m in _DEFINING.finditer(text):
+        if term_key(m.group("term")) == key:
+            end = text.find("\n", m.end())
+            return m.start("term"), m.end("term"), len(text) if end == -1 else end
+    return None
+
+
 def asked_term(question: str) -> str | None:
     """The term whose meaning `question` asks for ("Hoa lợi được hiểu như thế nào?" → "Hoa lợi"),
     as typed; None when the question is not of that form."""

@@ -111,9 +111,14 @@ def render(text: str, a: int, b: int, matches: list[tuple[int, int, str]]) -> st
     return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
-def snippet(text: str, sections: list[dict], terms: Terms) -> tuple[str, dict | None]:
-    """(snippet HTML, best section or None) for a document text."""
+def snippet(text: str, sections: list[dict], terms: Terms, focus: int | None = None) -> tuple[str, dict | None]:
+    """(snippet HTML, best section or None) for a document text; with `focus` (an offset, such
+    as where the clause defining the asked term starts), the snippet starts there."""
     matches = find_matches(text, terms) if terms else []
+    if focus is not None:
+        sec = next((s for s in sections if s["start"] <= focus < s["end"]), None)
+        a, b = _trim_to_words(text, focus, min(len(text), focus + WINDOW))
+        return render(text, focus, b, matches), (sec if sec and sec.get("title") else None)
     if not matches:
         a, b = _trim_to_words(text, 0, min(len(text), WINDOW))
         return render(text, 0, b, []), None

@@ -18,7 +18,7 @@ from whoosh import query as Q
 from whoosh import scoring
 
 from indexer.analysis import folded_bigrams, folded_syllables, syllables, words
-from indexer.definitions import asked_term, term_key
+from indexer.definitions import asked_term, definition_span, term_key
 from indexer.engine import engine
 from indexer.errors import QueryError
 from indexer.highlight import Terms, snippet
@@ -329,12 +329,15 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
     page = eng.page(matches, params.page, params.limit, sort_field=None if params.sort == "relevance" else "date",
                     reverse=params.sort == "date")
     terms = highlight_terms(pq)
+    asked = asked_term(pq.positive_text())
     hits = []
     for docnum, score in page:
         stored = searcher.stored_fields(docnum)
         meta = stored["meta"]
         record = load_record(stored["id"])
-        snip, section = snippet(record["text"], record.get("sections") or [], terms) if record else ("", None)
+        span = definition_span(record["text"], term_key(asked)) if record and asked else None
+        snip, section = (snippet(record["text"], record.get("sections") or [], terms, span[0] if span else None)
+                         if record else ("", None))
         hits.append(
             {
                 "id": stored["id"],
@@ -347,6 +350,8 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
                 "score": round(score, 4) if score is not None else None,  # none when sorted by date
                 "snippet": snip,
                 "section": {"title": section["title"], "start": section["start"]} if section else None,
+                # the document defines the term the query asks about (the snippet is that clause)
+                "defines": record["text"][span[0]: span[1]] if span else None,
             }
         )
     return {

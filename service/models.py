@@ -21,6 +21,7 @@ class Hit(BaseModel):
     score: float | None
     snippet: str
     section: Section | None = None
+    defines: str | None = None  # the query asks what a term means and this document defines it (the snippet is that clause)
 
 
 class SearchResponse(BaseModel):

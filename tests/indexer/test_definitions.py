@@ -4,12 +4,16 @@ bonus that puts the defining document first (real Whoosh index through the pipel
 from __future__ import annotations
 
 import pytest
+from fastapi.testclient import TestClient
+from lxml import html as lhtml
 
-from indexer.definitions import asked_term, defined_terms, term_key
+from indexer.definitions import asked_term, defined_terms, definition_span, term_key
 from indexer.extract import Limits
 from indexer.library import Library
 from indexer.pipeline import index_path
 from indexer.search import SearchParams
+from indexer.settings import Settings
+from service.app import create_app
 
 
 def test_defining_clauses_give_their_terms():
@@ -26,6 +30,13 @@ def test_sentences_that_only_use_la_are_not_definitions():
     text = ("Kế hoạch này nhằm động viên cán bộ, trong đó trọng tâm là phong trào thi đua.\n"
             "Ủy ban nhân dân tỉnh, các sở, ngành là cơ quan thực hiện.\n")
     assert defined_terms(text) == []
+
+
+def test_definition_span_is_the_defining_clause():
+    text = "Điều 3.\n1. Khen thưởng là việc ghi nhận.\n2. Thi đua là hoạt động có tổ chức.\nĐiều 4."
+    start, term_end, end = definition_span(text, "thi dua")
+    assert (text[start:term_end], text[start:end]) == ("Thi đua", "Thi đua là hoạt động có tổ chức.")
+    assert definition_span(text, "danh hieu") is None
 
 
 def test_defined_terms_of_a_real_law(shared_dir):
@@ -86,6 +97,12 @@ def laws(tmp_path_factory):
     lib.close()
 
 
+@pytest.fixture(scope="module")
+def client(laws):
+    with TestClient(create_app(Settings(data=laws.data))) as c:
+        yield c
+
+
 def sources(lib, q: str) -> list[str]:
     return [h["source"] for h in lib.search(SearchParams(q=q))["hits"]]
 
@@ -99,3 +116,23 @@ def test_asking_what_a_term_means_puts_the_defining_document_first(laws, q):
     found = sources(laws, q)
     assert found[0] == "giai-thich.txt"
     assert "ke-hoach.txt" in found  # the words "là gì" are not required: the plan still matches
+
+
+def test_a_definition_hit_names_the_term_and_shows_its_clause(laws):
+    hits = laws.search(SearchParams(q="thi dua la gi"))["hits"]
+    first, other = hits[0], hits[1]
+    assert first["defines"] == "Thi đua"
+    assert first["snippet"].lstrip("…").startswith("<mark>Thi</mark> <mark>đua</mark> <mark>là</mark> hoạt động có tổ chức")
+    assert other["defines"] is None
+    assert all(h["defines"] is None for h in laws.search(SearchParams(q="thi đua"))["hits"])
+
+
+def test_the_api_and_the_page_show_the_definition(client):
+    body = client.get("/api/search", params={"q": "khen thưởng là gì"}).json()
+    assert body["hits"][0]["source"] == "giai-thich.txt"
+    assert body["hits"][0]["defines"] == "Khen thưởng"
+    tree = lhtml.fromstring(client.get("/", params={"q": "khen thưởng là gì"}).text)
+    first = tree.xpath("//li[@class='hit']")[0]
+    assert first.xpath(".//span[contains(@class, 'definition')]/text()") == ["Định nghĩa"]
+    assert "Khen thưởng là việc ghi nhận" in first.text_content()
+    assert not tree.xpath("//li[@class='hit']")[1].xpath(".//span[contains(@class, 'definition')]")
