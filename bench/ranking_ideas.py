@@ -2,7 +2,7 @@
 reads the test file. Figures: bench/reports/ranking_ideas.md. None was adopted (no R@10 gain
 beyond noise); kept so the attempt can be repeated.
 
-    nice -n 19 .venv/bin/python -m bench.ranking_ideas STEP     # base, prox, prox2, prf, stop, fieldb, fast, final, bk, law
+    nice -n 19 .venv/bin/python -m bench.ranking_ideas STEP     # base, prox, prox2, prf, stop, fieldb, fast, final, bk, law, w2v
 
 Reuses bench.ranking's cached indexes, its query (`question_query`) and metrics.
 """
@@ -708,6 +708,63 @@ def step_law():
         for lam in (0.05, 0.1, 0.2, 0.4):
             out = {y: [law_rerank(r, lam, m) for r in rs] for y, rs in run.items()}
             print(line(f"law score: best {m} passages, λ {lam}", evaluate(dev, out), None), flush=True)
+
+
+# --- idea 6: word embeddings trained on the law texts (soft term matching) -------------------
+
+
+def step_w2v():
+    """Skip-gram vectors (gensim, not a project dependency: `pip install gensim`) trained on the
+    segmented law texts of ../shared/corpus/laws and both ALQAC corpora — no question is used —
+    then the top 50 re-ranked by score / top + λ · idf-weighted mean over the question's words of
+    their best cosine with a word of the passage."""
+    import re
+
+    try:
+        from gensim.models import Word2Vec
+    except ImportError:
+        sys.exit("step w2v needs gensim: .venv/bin/pip install gensim")
+    from indexer.segment import segmented
+
+    passages, dev, ixs = load_dev()
+    segs = {pid: [w.lower() for w in s["body"].split() if re.search(r"\w", w)]
+            for y in ("2022", "2023") for pid, s in R.segmented_passages(passages[y]).items()}
+    sents = [toks for toks in segs.values() if toks]
+    for f in sorted((R.ROOT.parent / "shared" / "corpus" / "laws" / "corpus").glob("*.txt")):
+        for ln in R.normalize_text(f.read_text(encoding="utf-8")).split("\n"):
+            toks = [w.lower() for w in segmented(ln).split() if re.search(r"\w", w)] if ln.strip() else []
+            if toks:
+                sents.append(toks)
+    kv = Word2Vec(sents, vector_size=100, window=5, min_count=3, sg=1, workers=2, epochs=8, seed=1).wv
+    unit = kv.get_normed_vectors()
+    df = Counter(w for toks in segs.values() for w in set(toks))
+    n = len(segs)
+
+    def vecs(ws):
+        ws = [w for w in dict.fromkeys(ws) if w in kv.key_to_index]
+        return ws, unit[[kv.key_to_index[w] for w in ws]] if ws else np.zeros((0, kv.vector_size))
+
+    run, _ = run_queries(ixs, dev, default_query, depth=DEPTH1)
+    feats = {}
+    for y in dev:
+        feats[y] = []
+        for q, r in zip(dev[y], run[y]):
+            ws, qv = vecs([w.lower() for w in words(normalize_query(q.text))])
+            wts = np.array([math.log(1 + (n - df[w] + 0.5) / (df[w] + 0.5)) for w in ws])
+            row = []
+            for pid, _ in r:
+                pv = vecs(segs[pid])[1]
+                row.append(float((wts * (qv @ pv.T).max(axis=1)).sum() / wts.sum()) if len(ws) and len(pv) else 0.0)
+            feats[y].append(row)
+    base = ids_of(run)
+    print(HEAD)
+    print(line("default", evaluate(dev, base), 0))
+    for lam in (0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 1.2):
+        out = {y: [[p for p, _ in sorted(((p, s / r[0][1] + lam * f / (max(fs) or 1)) for (p, s), f in zip(r, fs)),
+                                         key=lambda t: -t[1])] if r else [] for r, fs in zip(run[y], feats[y])]
+               for y in dev}
+        print(line(f"soft match λ {lam}", evaluate(dev, out), None))
+        print("  paired vs default:", paired(dev, base, out), flush=True)
 
 
 if __name__ == "__main__":
