@@ -478,11 +478,13 @@ class Writer:
         out.append("Điều 1. Phạm vi điều chỉnh")
         out.append("Quy chế này quy định về tổ chức phong trào thi đua, danh hiệu thi đua, hình thức khen thưởng, thẩm quyền, "
                    "trình tự, thủ tục và hồ sơ đề nghị khen thưởng.")
-        out.append("Điều 2. Nguyên tắc thi đua, khen thưởng")
+        out.append("Điều 2. Giải thích từ ngữ")
+        out += RULE_TERMS
+        out.append("Điều 3. Nguyên tắc thi đua, khen thưởng")
         out += self.rng.sample(GUIDE_LINES, 2)
         out.append("Chương II")
         out.append("TỔ CHỨC PHONG TRÀO THI ĐUA")
-        out.append("Điều 3. Hình thức tổ chức thi đua")
+        out.append("Điều 4. Hình thức tổ chức thi đua")
         out += self.rng.sample(PLAN_CONTENT, 2)
         return out
 
@@ -577,6 +579,19 @@ REPORT_NEXT = [
     "Đẩy mạnh nhân rộng các mô hình hay, cách làm hiệu quả trên địa bàn.",
     "Tăng cường kiểm tra, giám sát việc thực hiện chính sách thi đua, khen thưởng tại cơ sở.",
 ]
+# The glossary article of the province's emulation rules (what "… là gì" questions find).
+RULE_TERMS = [
+    "Trong Quy chế này, các từ ngữ dưới đây được hiểu như sau:",
+    "1. Phong trào thi đua thường xuyên là phong trào tổ chức theo năm công tác, gắn với nhiệm vụ chính trị "
+    "của từng cơ quan, đơn vị.",
+    "2. Thi đua theo đợt là hình thức tổ chức thi đua trong một khoảng thời gian xác định, nhằm hoàn thành "
+    "một nhiệm vụ trọng tâm hoặc chào mừng một sự kiện của tỉnh.",
+    "3. Khen thưởng đột xuất là việc khen thưởng kịp thời cá nhân, tập thể lập được thành tích đặc biệt "
+    "ngoài kế hoạch đã đề ra.",
+    "4. Đơn vị cơ sở là cơ quan, đơn vị, doanh nghiệp có tư cách pháp nhân, có con dấu và tài khoản riêng "
+    "trên địa bàn tỉnh.",
+]
+
 GUIDE_LINES = [
     "Hồ sơ gồm tờ trình, biên bản họp Hội đồng thi đua, khen thưởng và báo cáo thành tích có xác nhận của cấp trình.",
     "Báo cáo thành tích của cá nhân ghi rõ sáng kiến, giải pháp công tác đã được công nhận.",

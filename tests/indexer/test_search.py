@@ -122,3 +122,13 @@ def test_pages_do_not_overlap_and_cover_the_ranking(library):
     assert [h["id"] for h in p1 + p2] == [h["id"] for h in top]
     scores = [h["score"] for h in top]
     assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize("q", ["khen thưởng đột xuất là gì", "khen thuong dot xuat la gi", "thế nào là đơn vị cơ sở"])
+def test_a_definition_question_finds_the_rules_that_define_the_term(library, demo_catalog, q):
+    rules = {d["source"] for d in demo_catalog if "Quy chế" in (d["title"] or "")}
+    assert rules
+    hits = library.search(SearchParams(q=q))["hits"]
+    assert hits[0]["source"] in rules
+    assert hits[0]["defines"] and hits[0]["defines"].lower() in ("khen thưởng đột xuất", "đơn vị cơ sở")
+    assert " là " in re.sub(r"</?mark>", "", hits[0]["snippet"])[:60]  # the snippet is the defining clause
