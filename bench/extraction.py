@@ -46,9 +46,15 @@ TOOLS = ("ours-raw", "ours-norm", "viparse")
 
 # Read by hand; the cause of the worst legacy scores and of the admin files off MANIFEST by >5 %.
 NOTES = {
-    "2006-16EZE_TT01.06GopvonDNNVV": "PDF text layer splits syllables at kerned glyphs ('t −ớng'); header block order",
-    "2007-1AF57_02-2007": "PDF text layer splits syllables at kerned glyphs ('nghi ệp', 'n −ớc')",
-    "2006-19412_QD115.04TTg_BLTch_DNNVV": "PDF: syllables split by glyph positioning",
+    "2006-16EZE_TT01.06GopvonDNNVV": "header block order; the text layer splits syllables at kerned glyphs: re-joined "
+                                     "(extract/syllables.py) but for splits into two real syllables ('bả o', 'sa u') and inside numbers "
+                                     "('193/ 2001')",
+    "2007-1AF57_02-2007": "the text layer splits syllables at kerned glyphs ('nghi ệp', 'n −ớc'): re-joined; left: spaces "
+                          "around numbers and punctuation ('7% ,')",
+    "2006-19412_QD115.04TTg_BLTch_DNNVV": "syllables split by glyph positioning: all re-joined",
+    "2005-1ADDZ_Ke_hoach_2005__QH_lan_6_25-10": "the transcript keeps the text layer's split syllables ('c òn', 'l ý', as pdfplumber reads them); "
+                                                "pypdf reads them whole, so correct text counts as wrong",
+    "2006-1E499_ND109veDKKD_dacotrenmucPTDNN-V": "as above: the transcript has 't ừ', 'b ằng' where we read 'từ', 'bằng'",
     "2004-duanLD9820": "piece table unreadable → antiword fallback (wrapped cells); TCVN3+VNI mixed: short capital "
                        "lines ('MôC LôC') read as VNI; .VnTimeH headings stay lowercase",
     "2004-mauduan": "piece table unreadable → antiword fallback: wrapped table cells",

@@ -17,6 +17,7 @@ class RawText:
     ocr_pages: list[int] = field(default_factory=list)
     encoding: str | None = None  # byte encoding of a text file ("utf-8", "utf-16", "cp1258")
     legacy: str | None = None  # legacy font encoding converted ("tcvn3", "vni"), if any
+    rejoined: int = 0  # syllables a text layer had split ("nghi ệp") joined again (extract/syllables.py)
     warnings: list[str] = field(default_factory=list)  # e.g. "OCR skipped: tesseract not installed"
 
     def to_dict(self) -> dict:

@@ -39,7 +39,7 @@ Progress = Callable[[int, int, str], None]
 
 # Bump when extraction changes what a record holds: `vanthu reindex` then re-extracts from
 # the archived originals; otherwise it re-segments the record text (or reuses the cache).
-EXTRACTOR_VERSION = "extract-1"
+EXTRACTOR_VERSION = "extract-2"
 
 DISPLAY_FIELDS = ("number", "type", "issuer", "date", "title")
 
@@ -101,6 +101,7 @@ def read_document(path: Path, *, source: str, root: str, sha: str, limits: Limit
             "ocr_pages": raw.ocr_pages,
             "encoding": raw.encoding,
             "legacy": raw.legacy,
+            "rejoined": raw.rejoined,
         },
         "warnings": list(raw.warnings),
         "extractor": EXTRACTOR_VERSION,

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from indexer.errors import CorruptFile, EncryptedFile
 from indexer.extract.base import Limits
+from indexer.extract.syllables import EVIDENCE, rejoin_split_syllables, split_evidence
 from indexer.legacy import repair, vietnamese_ratio
 from indexer.models import RawText
 
@@ -112,6 +113,13 @@ class PdfExtractor:
             if enc:
                 pages[i] = fixed
                 legacy_found.add(enc)
+        # syllables the text layer split at glyph gaps ("nghi ệp"); one-letter pieces only when the
+        # document shows such splits elsewhere
+        single = sum(split_evidence(t) for t in pages) >= EVIDENCE
+        rejoined = 0
+        for i, t in enumerate(pages):
+            pages[i], k = rejoin_split_syllables(t, single)
+            rejoined += k
         warnings: list[str] = []
         ocr_pages: list[int] = []
         todo = [i for i, t in enumerate(pages) if needs_ocr(t)]
@@ -146,4 +154,5 @@ class PdfExtractor:
             warnings.append(f"{len(todo)} page(s) have no usable text layer and OCR is off")
         text = "\n".join(pages)
         return RawText(text, "pdf", pages=len(pages), ocr=bool(ocr_pages), ocr_pages=ocr_pages,
-                       legacy="+".join(sorted(legacy_found)) if legacy_found else None, warnings=warnings)
+                       legacy="+".join(sorted(legacy_found)) if legacy_found else None, warnings=warnings,
+                       rejoined=rejoined)
