@@ -609,6 +609,12 @@ def main() -> None:
         f"{100 * dev_m['bm25s baseline']['R@10']:.1f} % on dev — and our gain is at the top of the list: "
         f"R@1 {100 * (m['test 2023']['ours (OR)']['R@1'] - m['test 2023']['bm25s baseline']['R@1']):+.1f}, "
         f"MRR@10 {100 * (m['test 2023']['ours (OR)']['MRR@10'] - m['test 2023']['bm25s baseline']['MRR@10']):+.1f} points on test.",
+        "- What else was tried, on dev only (bench/reports/ranking_ideas.md): a proximity re-rank of the top 50, "
+        "pseudo-relevance feedback, down-weighting question words, per-field B, a law-level score and word vectors "
+        "trained on the law texts (soft term matching). None moved dev R@10 beyond one or two questions of 620, "
+        "which leaves nothing to adopt: dev has only about 7 questions outside the top 10 to learn from, and no "
+        "pretrained Vietnamese embedding or cross-encoder model is at hand: the machine reaches PyPI, not model hubs, "
+        "and no PyPI package found carries one.",
         "- The title boost was the main loss before tuning: a passage title here is the article heading "
         "(\"Phạm vi điều chỉnh\", \"Quyền của viên chức\"), shared words that a ×3 boost over-rewarded. In the "
         "archive a title is a whole document title (\"Kế hoạch thi đua khen thưởng năm 2019\"), a stronger "
