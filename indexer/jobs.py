@@ -171,16 +171,47 @@ def count_records(data: Path) -> int:
     return sum(1 for sub in root.iterdir() if sub.is_dir() for n in os.listdir(sub) if n.endswith(".json"))
 
 
+def _re_extracted(record: dict, data: Path, re_extract: bool) -> tuple[dict | None, str | None]:
+    """The record extracted again from its archived original, when `re_extract` asks for it or
+    another extractor version made it: (fresh record, None). (None, None) when the old record
+    stands; (None, reason) when re-extraction could not give a better one and the old text is
+    kept. Pages read by OCR are not read again on a version change (slow, and what changed is
+    the reading of text layers); `re_extract` reads them again with OCR."""
+    from indexer.errors import ExtractionError
+    from indexer.extract import Limits
+    from indexer.pipeline import EXTRACTOR_VERSION, read_document
+
+    if not re_extract and record.get("extractor", EXTRACTOR_VERSION) == EXTRACTOR_VERSION:
+        return None, None
+    had_ocr = bool((record.get("extraction") or {}).get("ocr"))
+    if had_ocr and not re_extract:
+        return None, None
+    original = Archive(Path(data)).original_path(record["sha"], record["suffix"])
+    if not original.exists():
+        return None, "the archived original is missing; the old text was kept"
+    try:
+        fresh = read_document(original, source=record["source"], root=record["root"],
+                              sha=record["sha"], limits=Limits(ocr=had_ocr))
+    except ExtractionError as exc:
+        return None, f"re-extraction failed ({exc.reason}); the old text was kept"
+    if not fresh["text"].strip() and (record.get("text") or "").strip():
+        return None, "re-extraction found no text; the old text was kept"
+    fresh["filename"] = record.get("filename", fresh["filename"])
+    fresh["indexed_at"] = record.get("indexed_at", fresh["indexed_at"])
+    return fresh, None
+
+
 def _rebuild_one(task: tuple) -> tuple:
-    """Worker: a record file → ("ok", id, fields, record-or-None) or ("error", id, source, reason).
+    """Worker: a record file → ("ok", id, fields, record-or-None, kept-reason-or-None) or
+    ("error", id, source, reason).
 
     The record is re-extracted from the archived original when it was made by another
     extractor version (or `re_extract`); otherwise its text is re-segmented (cache first).
-    The rebuilt record comes back only when it changed, for the parent to save.
+    The rebuilt record comes back only when it changed, for the parent to save. When
+    re-extraction fails, the old record is indexed as it was and the reason comes back.
     """
     from indexer.errors import ExtractionError, VanthuError
-    from indexer.extract import Limits
-    from indexer.pipeline import EXTRACTOR_VERSION, analyze_cached, index_fields, read_document
+    from indexer.pipeline import analyze_cached, index_fields
 
     path, data, re_extract = task
     id_ = Path(path).stem
@@ -188,19 +219,10 @@ def _rebuild_one(task: tuple) -> tuple:
     try:
         record = json.loads(Path(path).read_text(encoding="utf-8"))
         source = record.get("source") or id_
-        changed = None
-        if re_extract or record.get("extractor", EXTRACTOR_VERSION) != EXTRACTOR_VERSION:
-            archive = Archive(Path(data))
-            original = archive.original_path(record["sha"], record["suffix"])
-            if not original.exists():
-                raise VanthuError("the archived original is missing; kept the old record text")
-            fresh = read_document(original, source=record["source"], root=record["root"],
-                                  sha=record["sha"], limits=Limits(ocr=False))
-            fresh["filename"] = record.get("filename", fresh["filename"])
-            fresh["indexed_at"] = record.get("indexed_at", fresh["indexed_at"])
-            record = changed = fresh
+        changed, kept = _re_extracted(record, Path(data), re_extract)
+        record = changed or record
         seg = analyze_cached(record, data)
-        return ("ok", record["id"], index_fields(record, seg), changed)
+        return ("ok", record["id"], index_fields(record, seg), changed, kept)
     except ExtractionError as exc:
         return ("error", id_, source, exc.reason)
     except VanthuError as exc:
@@ -292,11 +314,13 @@ def _reindex_locked(data, job, *, workers, progress=None, cancel=None, restart=F
                 shutil.rmtree(index_root(data) / other, ignore_errors=True)
         job["resumed"] = len(done_ids)
         job["failed"] = list(old_job.get("failed") or [])
+        job["kept"] = list(old_job.get("kept") or [])
         log.info("reindex %s resumes %s (%d documents already built)", job["id"], name, len(done_ids))
     else:
         cleanup(data)
         name, ix = new_generation(data)
     job["generation"] = name
+    job.setdefault("kept", [])  # re-extraction failed: indexed with the text it had
     job["total"] = count_records(data)
     job["done"] = len(done_ids)
     save_job(data, job)
@@ -332,9 +356,11 @@ def _reindex_locked(data, job, *, workers, progress=None, cancel=None, restart=F
                         failed_ids.add(id_)
                         job["failed"].append({"id": id_, "source": source, "reason": reason})
                 else:
-                    _, id_, fields, changed = result
+                    _, id_, fields, changed, kept = result
                     if changed is not None:
                         archive.save_record(changed)
+                    if kept:
+                        job["kept"].append({"id": id_, "source": fields["source"], "reason": kept})
                     writer.add_document(**fields)
                     since_commit += 1
                 job["done"] += 1
@@ -491,6 +517,8 @@ def cmd_reindex(args) -> int:
               f"live generation {job['generation']}.")
         for f in job["failed"]:
             print(f"  failed  {f['source']}: {f['reason']}")
+        for f in job.get("kept") or []:
+            print(f"  kept    {f['source']}: {f['reason']}")
     return 0 if job["state"] == "done" else 1
 
 

@@ -111,3 +111,71 @@ def test_incremental_index_and_watch(demo_archive, tmp_path):
     victim.unlink()
     r = index_path(src, data, workers=1, limits=Limits(ocr=False))
     assert r.removed == 1 and r.added == 0 and r.unchanged > 0
+
+
+def _records(data):
+    import json
+
+    return {p: json.loads(p.read_text(encoding="utf-8")) for p in jobs.iter_record_paths(data)}
+
+
+def _age(path, record, **changes):
+    """Make an archived record look like an older extractor's (and change what else is given)."""
+    import json
+
+    path.write_text(json.dumps({**record, "extractor": "extract-0", **changes}, ensure_ascii=False), encoding="utf-8")
+
+
+def test_a_new_extractor_version_re_extracts_and_saves_the_records(data):
+    from indexer.pipeline import EXTRACTOR_VERSION
+
+    path, record = next(iter(_records(data).items()))
+    _age(path, record, text="văn bản cũ")
+    job = jobs.reindex(data, workers=1)
+    assert job["state"] == "done" and job["failed"] == [] and job["kept"] == []
+    fresh = _records(data)[path]
+    assert fresh["extractor"] == EXTRACTOR_VERSION and fresh["text"] == record["text"]
+
+
+def test_re_extraction_that_cannot_do_better_keeps_the_old_text_searchable(data):
+    """A missing original, an original that now fails, one that now reads empty: each record
+    keeps its text, stays in the new index and is listed under "kept"."""
+    from indexer.library import Library
+    from indexer.search import SearchParams
+    from indexer.store import Archive
+
+    archive = Archive(data)
+    recs = list(_records(data).items())
+    blank = next(r for r in recs if r[1]["suffix"] == ".txt")
+    broken = next(r for r in recs if r[1]["suffix"] in (".docx", ".pdf"))
+    missing = next(r for r in recs if r is not blank and r is not broken)
+    for (path, record), word in zip((missing, broken, blank), ("xylophonmot", "xylophonhai", "xylophonba")):
+        _age(path, record, text=record["text"] + f" {word}")
+    archive.original_path(missing[1]["sha"], missing[1]["suffix"]).unlink()
+    archive.original_path(broken[1]["sha"], broken[1]["suffix"]).write_bytes(b"\x00garbage, not the file it was")
+    blank_original = archive.original_path(blank[1]["sha"], blank[1]["suffix"])
+    blank_original.write_bytes(" \n".encode())
+
+    job = jobs.reindex(data, workers=1)
+    assert job["state"] == "done" and job["failed"] == []
+    kept = {k["id"]: k["reason"] for k in job["kept"]}
+    assert "missing" in kept[missing[1]["id"]]
+    assert "re-extraction failed" in kept[broken[1]["id"]]
+    lib = Library(data)
+    try:
+        for word in ("xylophonmot", "xylophonhai"):
+            assert lib.search(SearchParams(q=word))["total"] == 1
+    finally:
+        lib.close()
+    after = _records(data)
+    assert after[missing[0]]["text"].endswith("xylophonmot") and after[broken[0]]["text"].endswith("xylophonhai")
+    assert "no text" in kept[blank[1]["id"]] and after[blank[0]]["text"].endswith("xylophonba")
+
+
+def test_pages_read_by_ocr_are_not_read_again_on_a_version_change(data):
+    path, record = next(iter(_records(data).items()))
+    ocr_text = "Văn bản đã nhận dạng bằng OCR, không đọc lại"
+    _age(path, record, text=ocr_text, extraction={**record["extraction"], "ocr": True, "ocr_pages": [1]})
+    job = jobs.reindex(data, workers=1)
+    assert job["state"] == "done" and job["kept"] == []
+    assert _records(data)[path]["text"] == ocr_text
