@@ -107,6 +107,13 @@ def test_staff_flow(browser, server, tmp_path):
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "noi-dung"
 
+    # a definition question: the rules that define the term come first, marked, with the clause
+    page.goto(server + "/?q=khen+th%C6%B0%E1%BB%9Fng+%C4%91%E1%BB%99t+xu%E1%BA%A5t+l%C3%A0+g%C3%AC")
+    first = page.locator("ol.hits li").first
+    assert first.locator(".badge.definition").inner_text() == "Định nghĩa"
+    assert "đột xuất là" in first.locator("p.snippet").inner_text().lower()
+    shot(page, "search-definition")
+
     # search: the box has the focus, type and press Enter
     page.goto(server + "/")
     assert page.evaluate("document.activeElement.id") == "q"
