@@ -88,7 +88,7 @@ def _print_hits(result: dict) -> None:
         print(f"     {title}")
         snip = html.unescape(re.sub(r"</?mark>", "*", h.get("snippet") or ""))
         if snip:
-            print(f"     {snip[:200]}")
+            print(f"     {'[định nghĩa] ' if h.get('defines') else ''}{snip[:200]}")
 
 
 def cmd_search(args) -> int:

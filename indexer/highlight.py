@@ -117,7 +117,7 @@ def snippet(text: str, sections: list[dict], terms: Terms, focus: int | None = N
     matches = find_matches(text, terms) if terms else []
     if focus is not None:
         sec = next((s for s in sections if s["start"] <= focus < s["end"]), None)
-        a, b = _trim_to_words(text, focus, min(len(text), focus + WINDOW))
+        _, b = _trim_to_words(text, focus, min(len(text), focus + WINDOW))
         return render(text, focus, b, matches), (sec if sec and sec.get("title") else None)
     if not matches:
         a, b = _trim_to_words(text, 0, min(len(text), WINDOW))

@@ -336,8 +336,8 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
         meta = stored["meta"]
         record = load_record(stored["id"])
         span = definition_span(record["text"], term_key(asked)) if record and asked else None
-        snip, section = (snippet(record["text"], record.get("sections") or [], terms, span[0] if span else None)
-                         if record else ("", None))
+        focus = record["text"].rfind("\n", 0, span[0]) + 1 if span else None  # the defining clause's line
+        snip, section = snippet(record["text"], record.get("sections") or [], terms, focus) if record else ("", None)
         hits.append(
             {
                 "id": stored["id"],

@@ -19,7 +19,8 @@ def indexed(tmp_path_factory):
     (root / "2020").mkdir()
     (root / "2020" / "kh 12.txt").write_text(
         "ỦY BAN NHÂN DÂN\nTỈNH HÀ LAM\nSố: 12/KH-UBND\nHà Lam, ngày 05 tháng 01 năm 2020\nKẾ HOẠCH\n"
-        "Tổ chức phong trào thi đua yêu nước năm 2020\nCăn cứ Kế hoạch số 1460/KH-UBND ngày 17/6/2019 của UBND tỉnh;\n",
+        "Tổ chức phong trào thi đua yêu nước năm 2020\nCăn cứ Kế hoạch số 1460/KH-UBND ngày 17/6/2019 của UBND tỉnh;\n"
+        "1. Thi đua là hoạt động có tổ chức, tự nguyện.\n",
         encoding="utf-8",
     )
     (root / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
@@ -42,6 +43,15 @@ def test_search_json_is_the_api_object(indexed):
     body = json.loads(r.stdout)
     assert set(body) >= {"query", "total", "page", "hits", "facets"}
     assert body["hits"][0]["source"] == "2020/kh 12.txt"
+
+
+def test_search_text_marks_a_definition(indexed):
+    _, data, _ = indexed
+    r = vanthu("search", "thi đua là gì", "--data", data)
+    assert r.returncode == 0, r.stderr
+    assert "[định nghĩa] …1. *Thi* *đua* *là* hoạt động" in r.stdout
+    plain = vanthu("search", "thi đua", "--data", data)
+    assert "[định nghĩa]" not in plain.stdout
 
 
 def test_show_by_number_and_link_from_stdin(indexed):

@@ -122,7 +122,7 @@ def test_a_definition_hit_names_the_term_and_shows_its_clause(laws):
     hits = laws.search(SearchParams(q="thi dua la gi"))["hits"]
     first, other = hits[0], hits[1]
     assert first["defines"] == "Thi đua"
-    assert first["snippet"].lstrip("…").startswith("<mark>Thi</mark> <mark>đua</mark> <mark>là</mark> hoạt động có tổ chức")
+    assert first["snippet"].startswith("…1. <mark>Thi</mark> <mark>đua</mark> <mark>là</mark> hoạt động có tổ chức")
     assert other["defines"] is None
     assert all(h["defines"] is None for h in laws.search(SearchParams(q="thi đua"))["hits"])
 
