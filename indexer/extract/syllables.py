@@ -19,7 +19,8 @@ import re
 import unicodedata
 from collections import Counter
 
-_RUN = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)+")  # letters, words separated by one space
+# letters, words separated by one space; not part of a longer token ("ng\u00adười", "Pa-ri", "H'Mông")
+_RUN = re.compile(r"(?<![\w\u00ad\-'’/.])[^\W\d_]+(?: [^\W\d_]+)+(?![\w\u00ad\-'’/])")
 _VOWELS = frozenset("aăâeêioôơuưy")
 MAX_PIECES = 4  # a syllable split into more pieces than this is left alone
 MIN_WORDS = 2  # dictionary words a syllable must occur in to count as known

@@ -31,6 +31,8 @@ def test_split_pieces_are_joined(split, whole):
     "công thức hóa học là N2O, khí N",     # a capital letter is not glued to a word ("khíN")
     "điểm m và n khoản 2; đơn vị tính là m",  # one-letter labels and units
     "hoà bình, uỷ ban",
+    "trả công cho ng\u00adười học",       # a soft hyphen inside a word: not a split
+    "ông H'Mông và bà Y-Nga",
 ])
 def test_real_text_is_left_alone(text):
     assert rejoin_split_syllables(text) == (text, 0)
