@@ -138,16 +138,16 @@ def query_words(text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def definition_bonus(text: str) -> Q.Query | None:
-    """A question asking what a term means ("hoa lợi được hiểu như thế nào"): documents that
-    define the term (`defines`, definitions.py) get a flat bonus."""
-    term = asked_term(text)
+def definition_bonus(term: str | None) -> Q.Query | None:
+    """For a question asking what `term` means ("hoa lợi được hiểu như thế nào" → "hoa lợi", by
+    `definitions.asked_term`): documents that define the term (`defines`) get a flat bonus."""
     return Q.Term("defines", term_key(term), boost=DEFINITION_BONUS) if term else None
 
 
-def question_bonus(text: str) -> Q.Query | None:
-    """What ranks a match higher without being required: adjacency and definitions."""
-    parts = [q for q in (adjacency_bonus(text), definition_bonus(text)) if q is not None]
+def question_bonus(text: str, asked: str | None = None) -> Q.Query | None:
+    """What ranks a match higher without being required: adjacency and definitions (`asked`:
+    the term `text` asks about, when the caller has it already)."""
+    parts = [q for q in (adjacency_bonus(text), definition_bonus(asked or asked_term(text))) if q is not None]
     return None if not parts else parts[0] if len(parts) == 1 else Q.Or(parts)
 
 
@@ -155,15 +155,15 @@ def text_query(text: str, any_words: bool = False) -> Q.Query | None:
     """All words of `text` (AND; any of them with `any_words`), plus a bonus when its syllables
     stand together or it asks for a definition the document gives. When it asks for a
     definition ("thi đua là gì"), only the words of the term are required."""
-    term = None if any_words else asked_term(text)
-    ws = query_words(term or text)
+    asked = asked_term(text)
+    ws = query_words(asked if asked and not any_words else text)
     if not ws:
         return None
     if len(ws) == 1:
         must = word_query(ws[0])
     else:
         must = (Q.Or if any_words else Q.And)([word_query(w) for w in ws])
-    bonus = question_bonus(text)
+    bonus = question_bonus(text, asked)
     return Q.AndMaybe(must, bonus) if bonus is not None else must
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from indexer.errors import CorruptFile, EncryptedFile
 from indexer.extract.base import Limits
-from indexer.extract.syllables import EVIDENCE, rejoin_split_syllables, split_evidence
+from indexer.extract.syllables import rejoin_pages
 from indexer.legacy import repair, vietnamese_ratio
 from indexer.models import RawText
 
@@ -115,11 +115,7 @@ class PdfExtractor:
                 legacy_found.add(enc)
         # syllables the text layer split at glyph gaps ("nghi ệp"); one-letter pieces only when the
         # document shows such splits elsewhere
-        single = sum(split_evidence(t) for t in pages) >= EVIDENCE
-        rejoined = 0
-        for i, t in enumerate(pages):
-            pages[i], k = rejoin_split_syllables(t, single)
-            rejoined += k
+        pages, rejoined = rejoin_pages(pages)
         warnings: list[str] = []
         ocr_pages: list[int] = []
         todo = [i for i, t in enumerate(pages) if needs_ocr(t)]

@@ -19,16 +19,14 @@ import re
 import unicodedata
 from collections import Counter
 
+from indexer.normalize import fold
+
 # letters, words separated by one space; not part of a longer token ("ng\u00adười", "Pa-ri", "H'Mông")
 _RUN = re.compile(r"(?<![\w\u00ad\-'’/.])[^\W\d_]+(?: [^\W\d_]+)+(?![\w\u00ad\-'’/])")
 _VOWELS = frozenset("aăâeêioôơuưy")
 MAX_PIECES = 4  # a syllable split into more pieces than this is left alone
 MIN_WORDS = 2  # dictionary words a syllable must occur in to count as known
 EVIDENCE = 3  # joins of longer pieces in a text before one-letter pieces are joined too
-
-
-def _base(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
 
 
 @functools.lru_cache(maxsize=1)
@@ -40,7 +38,7 @@ def known_syllables() -> frozenset[str]:
     words = joblib.load(f"{_model_dir()}/dictionary.bin")
     seen = Counter(unicodedata.normalize("NFC", s.lower()) for w in words for s in w.split())
     return frozenset(s for s, n in seen.items()
-                     if n >= MIN_WORDS and s.isalpha() and _VOWELS & set(_base(s).replace("đ", "d")))
+                     if n >= MIN_WORDS and s.isalpha() and _VOWELS & set(fold(s)))
 
 
 def _is_syllable(token: str) -> bool:
@@ -90,29 +88,41 @@ def _rejoin_run(tokens: list[str], single_letters: bool) -> tuple[list[str], int
     return out, n - len(out), strong
 
 
+def _rejoin(text: str, single_letters: bool) -> tuple[str, int, int]:
+    """(text re-joined, joins, joins of pieces of two letters or more) for NFC `text`."""
+    joins = strong = 0
+
+    def fix(m: re.Match) -> str:
+        nonlocal joins, strong
+        tokens, k, s = _rejoin_run(m.group().split(" "), single_letters)
+        joins, strong = joins + k, strong + s
+        return " ".join(tokens)
+
+    return _RUN.sub(fix, text), joins, strong
+
+
 def split_evidence(text: str) -> int:
     """How many joins of pieces of two letters or more `text` calls for ("nghi ệp", "th ời")."""
-    text = unicodedata.normalize("NFC", text)
-    return sum(_rejoin_run(m.group().split(" "), False)[2] for m in _RUN.finditer(text))
+    return _rejoin(unicodedata.normalize("NFC", text), False)[2]
+
+
+def rejoin_pages(pages: list[str]) -> tuple[list[str], int]:
+    """The pages of one document (NFC) with split syllables joined again, and the joins made.
+
+    Pieces of one letter are joined only when the document shows at least EVIDENCE joins of
+    longer pieces: elsewhere "là m" is more likely "là m(ét)" than a split "làm"."""
+    pages = [unicodedata.normalize("NFC", p) for p in pages]
+    done = [_rejoin(p, False) for p in pages]
+    if sum(strong for _, _, strong in done) >= EVIDENCE:
+        done = [_rejoin(p, True) for p in pages]
+    return [t for t, _, _ in done], sum(k for _, k, _ in done)
 
 
 def rejoin_split_syllables(text: str, single_letters: bool | None = None) -> tuple[str, int]:
-    """`text` (NFC) with split syllables joined again, and the number of joins made.
-
-    Pieces of one letter are joined only in a text that shows at least EVIDENCE joins of longer
-    pieces (`single_letters`, decided from `text` itself when None): elsewhere "là m" is more
-    likely "là m(ét)" than a split "làm"."""
-    text = unicodedata.normalize("NFC", text)
-    if not text:
-        return text, 0
+    """`text` (NFC) with split syllables joined again, and the number of joins made; one-letter
+    pieces as `single_letters` says, or as the text itself shows (rejoin_pages) when None."""
     if single_letters is None:
-        single_letters = split_evidence(text) >= EVIDENCE
-    joins = 0
-
-    def fix(m: re.Match) -> str:
-        nonlocal joins
-        tokens, k, _ = _rejoin_run(m.group().split(" "), single_letters)
-        joins += k
-        return " ".join(tokens)
-
-    return _RUN.sub(fix, text), joins
+        (text,), joins = rejoin_pages([text])
+        return text, joins
+    text, joins, _ = _rejoin(unicodedata.normalize("NFC", text), single_letters)
+    return text, joins
