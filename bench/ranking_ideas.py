@@ -2,7 +2,7 @@
 reads the test file. Figures: bench/reports/ranking_ideas.md. None was adopted (no R@10 gain
 beyond noise); kept so the attempt can be repeated.
 
-    nice -n 19 .venv/bin/python -m bench.ranking_ideas STEP     # base, prox, prox2, prf, stop, fieldb, fast, final, bk, law, w2v
+    nice -n 19 .venv/bin/python -m bench.ranking_ideas STEP     # base, prox, prox2, prf, stop, fieldb, fast, final, bk, law, w2v, hard, fuse
 
 Reuses bench.ranking's cached indexes, its query (`question_query`) and metrics.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import pickle
+import re
 import sys
 import time
 from collections import Counter
@@ -458,9 +459,8 @@ def step_prf():
 
 # --- the proposal: a self-contained re-ranker (what could move to indexer/search.py) -----------
 
-import re as _re
 
-_SYLLABLE = _re.compile(r"[^\W_]+")
+_SYLLABLE = re.compile(r"[^\W_]+")
 
 
 def _folded_tokens(text: str) -> list[str]:
@@ -718,8 +718,6 @@ def step_w2v():
     segmented law texts of ../shared/corpus/laws and both ALQAC corpora — no question is used —
     then the top 50 re-ranked by score / top + λ · idf-weighted mean over the question's words of
     their best cosine with a word of the passage."""
-    import re
-
     try:
         from gensim.models import Word2Vec
     except ImportError:
@@ -765,6 +763,122 @@ def step_w2v():
                for y in dev}
         print(line(f"soft match λ {lam}", evaluate(dev, out), None))
         print("  paired vs default:", paired(dev, base, out), flush=True)
+
+
+# --- a harder dev set: the same questions among many more articles ---------------------------
+
+LAWS = R.ROOT.parent / "shared" / "corpus" / "laws" / "corpus"
+_ARTICLE = re.compile(r"^[ \t]*Điều[ \t]+(\d+)[a-zđ]?[ \t]*[.:]?[ \t]*(.*)$", re.M)
+_CUT = re.compile(r"^[ \t]*(?:(?:Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)[ \t]+[\dIVXLC]+\b|(?:Luật|Bộ luật|Hiến pháp) này đã được)", re.M)
+
+
+def law_articles(path: Path) -> list[dict]:
+    """The articles of one law text of ../shared/corpus/laws (title = the heading line, or the
+    first line of the article when the heading is empty)."""
+    text = R.normalize_text(path.read_text(encoding="utf-8"))
+    marks = list(_ARTICLE.finditer(text))
+    out = []
+    for i, (m, nxt) in enumerate(zip(marks, [*marks[1:], None])):
+        body = text[m.start(): nxt.start() if nxt else len(text)]
+        body = _CUT.split(body, maxsplit=1)[0].strip()
+        lines = [ln.strip() for ln in body.split("\n") if ln.strip()]
+        title = lines[0] if m.group(2).strip() or len(lines) == 1 else lines[1]
+        out.append({"id": f"x:{path.stem}#{i}", "title": title, "text": body})
+    return out
+
+
+def _shingles(text: str, n: int = 5) -> set[int]:
+    toks = _folded_tokens(text)
+    return {hash(tuple(toks[i:i + n])) for i in range(max(0, len(toks) - n + 1))}
+
+
+def distractors(passages: list[dict], max_shared: float = 0.2) -> tuple[list[dict], int]:
+    """Articles of the 109 laws that are not (a version of) an article of `passages`: an article
+    sharing more than `max_shared` of its 5-syllable shingles with the corpus is dropped, so an
+    older text of a judged article is never counted as a wrong answer."""
+    seen = set().union(*(_shingles(p["text"]) for p in passages))
+    out, dropped = [], 0
+    for f in sorted(LAWS.glob("*.txt")):
+        for a in law_articles(f):
+            sh = _shingles(a["text"])
+            if not sh or len(sh & seen) / len(sh) > max_shared:
+                dropped += 1
+            else:
+                out.append(a)
+    return out, dropped
+
+
+def load_hard_dev():
+    """Dev questions asked of their year's corpus plus every distractor article (cached index)."""
+    passages, dev, _ = load_dev()
+    hard, ixs = {}, {}
+    for y in dev:
+        extra, dropped = distractors(passages[y])
+        print(f"{y}: {len(passages[y])} judged-corpus articles + {len(extra)} distractors ({dropped} dropped as shared)",
+              flush=True)
+        hard[y] = passages[y] + extra
+        ixs[y] = R.build_index(hard[y])
+    return hard, dev, ixs
+
+
+def step_hard(*what):
+    """Baseline figures on the hard dev: ours (OR), bm25s, and the proximity re-rank."""
+    passages, dev, ixs = load_hard_dev()
+    path = OUT / "hard-base.pkl"
+    if path.exists():
+        run, ms = pickle.loads(path.read_bytes())
+    else:
+        run, ms = run_queries(ixs, dev, default_query, depth=100)
+        path.write_bytes(pickle.dumps((run, ms)))
+    base = ids_of(run)
+    print(HEAD)
+    print(line("default (ours OR + adjacency), hard dev", evaluate(dev, base), ms))
+    for y in dev:
+        print(y, "R@20", 100 * R.recall_at(dev[y], base[y], 20), "R@50", 100 * R.recall_at(dev[y], base[y], 50),
+              "R@100", 100 * R.recall_at(dev[y], base[y], 100))
+    bm = {y: R.Baseline(passages[y]).rank(dev[y]) for y in dev}
+    print(line("bm25s, hard dev", evaluate(dev, bm), None), flush=True)
+    if "prox" in what:
+        out = {}
+        for y, qs in dev.items():
+            text = {p["id"]: p["text"] for p in passages[y]}
+            with ixs[y].searcher() as sr:
+                idf = searcher_idf(sr)
+                out[y] = [[d for d, _ in proximity_rerank(q.text, r, text.__getitem__, idf)] for q, r in zip(qs, run[y])]
+        print(line("proximity_rerank defaults, hard dev", evaluate(dev, out), None))
+        print("  paired vs default:", paired(dev, base, out), flush=True)
+
+
+def rrf(a: list[str], b: list[str], wb: float, k: int = 60) -> list[str]:
+    """Reciprocal rank fusion of two rankings (b weighted wb)."""
+    score: dict[str, float] = {}
+    for w, r in ((1.0, a), (wb, b)):
+        for i, d in enumerate(r):
+            score[d] = score.get(d, 0.0) + w / (k + i + 1)
+    return sorted(score, key=lambda d: -score[d])
+
+
+def step_fuse(which="hard"):
+    """Reciprocal rank fusion of ours with the bm25s syllable ranking (dev or hard dev)."""
+    if which == "hard":
+        passages, dev, ixs = load_hard_dev()
+        run, _ = pickle.loads((OUT / "hard-base.pkl").read_bytes())
+    else:
+        passages, dev, ixs = load_dev()
+        run, _ = run_queries(ixs, dev, default_query, depth=100)
+    base = ids_of(run)
+    old = R.DEPTH
+    R.DEPTH = 100
+    bm = {y: R.Baseline(passages[y]).rank(dev[y]) for y in dev}
+    R.DEPTH = old
+    print(HEAD)
+    print(line(f"default, {which}", evaluate(dev, base), None))
+    print(line(f"bm25s, {which}", evaluate(dev, bm), None))
+    for k in (10, 60):
+        for wb in (0.2, 0.35, 0.5, 0.75, 1.0):
+            out = {y: [rrf(a, b, wb, k) for a, b in zip(base[y], bm[y])] for y in dev}
+            print(line(f"RRF k {k}, bm25s weight {wb}", evaluate(dev, out), None))
+            print("  paired vs default:", paired(dev, base, out), flush=True)
 
 
 if __name__ == "__main__":
