@@ -137,6 +137,10 @@ class _Leaf:
         if entry is None:
             if self.reader.has_column(field):
                 values = list(self.reader.column_reader(field, translate=True))
+                # a numeric column stores its default (2**32 − 1 for the year) where a document has no value
+                missing = getattr(self.reader.schema[field], "default", None)
+                if isinstance(missing, (int, float)) and not isinstance(missing, bool):
+                    values = [None if v == missing else v for v in values]
             else:
                 values = [None] * self.n
             uniq = sorted({v for v in values if v not in (None, "")}, key=lambda v: (str(type(v)), v))
@@ -318,9 +322,10 @@ class Engine:
     def page(self, matches: Matches, page: int, pagelen: int, *, sort_field: str | None = None,
              reverse: bool = False) -> list[tuple[int, float | None]]:
         """Page `page` (from 1) of the hits, by score or by `sort_field`; a page past the end is
-        the last one, as Whoosh's `search_page` did."""
-        last = max(1, -(-len(matches) // pagelen))
-        start = (min(page, last) - 1) * pagelen
+        empty (a client pages until it gets no hits)."""
+        start = (page - 1) * pagelen
+        if start >= len(matches):
+            return []
         if sort_field is None:
             return self.top(matches, start, pagelen)
         return self.sorted_by(matches, sort_field, start, pagelen, reverse)
@@ -337,7 +342,8 @@ class Engine:
         return [(int(docs[i]), float(scores[i])) for i in order]
 
     def sorted_by(self, matches: Matches, field: str, start: int, count: int, reverse: bool) -> list[tuple[int, None]]:
-        """Hits ordered by a sortable column (documents without a value first, as Whoosh sorts '')."""
+        """Hits ordered by a sortable column, ascending or (`reverse`) descending; documents
+        without a value come last either way (an undated letter is not the oldest one)."""
         ranks, docs = [], []
         for leaf, local in matches.parts:
             codes, values = leaf.column(field)
@@ -347,9 +353,11 @@ class Engine:
         if not docs:
             return []
         vals, docs = np.concatenate(ranks), np.concatenate(docs)
+        valued = vals != ""
         order = np.lexsort((docs, vals))  # value, then document number
         if reverse:
             order = order[::-1]
+        order = np.concatenate([order[valued[order]], order[~valued[order]]])
         return [(int(docs[i]), None) for i in order[start : start + count]]
 
     def facets(self, matches: Matches, fields) -> dict[str, dict]:

@@ -214,15 +214,17 @@ class Library:
         text = f"{title}\n{title}\n{record['text'][:4000]}"
         docnum = s.document_number(id=id_)
         seen, hits = {id_}, []
-        ranked = []
+        same, rest = [], []
         if docnum is not None:  # Whoosh's more_like (its key terms, as an OR), evaluated by the engine
             kts = s.key_terms_from_text("body_syl", text, numterms=25)
             eng = engine(s)
-            found = eng.top(eng.run(Q.Or([Q.Term("body_syl", w, boost=wt) for w, wt in kts])), 0, limit * 3 + 1)
-            ranked = [(s.stored_fields(d), score) for d, score in found if d != docnum]
-        same = [h for h in ranked if h[0]["meta"].get("type") == record.get("type")
-                and h[0]["meta"].get("issuer") == record.get("issuer")]
-        rest = [h for h in ranked if h not in same]
+            like = Q.Or([Q.Term("body_syl", w, boost=wt) for w, wt in kts])
+            if record.get("type") and record.get("issuer"):  # precedents: searched among the same type and issuer
+                peers = Q.And([Q.Term("type", record["type"]), Q.Term("issuer", record["issuer"])])
+                found = eng.top(eng.run(like, peers), 0, limit + 1)
+                same = [(s.stored_fields(d), score) for d, score in found if d != docnum]
+            found = eng.top(eng.run(like), 0, limit * 2 + 1)
+            rest = [(s.stored_fields(d), score) for d, score in found if d != docnum]
         terms = Terms([])
         for fields, score in same + rest:
             if fields["id"] in seen:

@@ -119,6 +119,12 @@ _QUERY_FORM = re.compile(
     r"(?:\s*[-/ ]\s*(?P<issuer>[a-z][a-z0-9&]{1,9}(?:-[a-z0-9&]{1,9})?))?(?![\w/])"
 )
 
+# the digits first: "27 KH UBND", "15 qd" (short codes only; a year such as "2019 kh" is not a number)
+_QUERY_FORM_DIGITS_FIRST = re.compile(
+    r"(?<![\w/])(?P<seq>(?!(?:19|20)\d{2}(?!\d))\d{1,6})\s*[-/ ]?\s*(?P<type>qd|kh|nd|tt|bc|tb|hd|nq|ct|ttr)"
+    r"(?:\s*[-/ ]\s*(?P<issuer>[a-z][a-z0-9&]{1,9}(?:-[a-z0-9&]{1,9})?))?(?![\w/])"
+)
+
 
 @dataclass(frozen=True)
 class QueryNumber:
@@ -158,4 +164,14 @@ def find_numbers_in_query(q: str) -> list[QueryNumber]:
         end = m.end("issuer") if issuer else max(m.end("seq"), m.end("year") if m.group("year") else 0)
         found.append(QueryNumber(m.start(), end, None, m.group("seq"), code if code not in ("cv",) else None,
                                  issuer, m.group("year")))
+        taken.append((m.start(), end))
+    for m in _QUERY_FORM_DIGITS_FIRST.finditer(folded):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        issuer = m.group("issuer")
+        if issuer and issuer in ("nam", "ngay", "cua", "ve", "so"):
+            issuer = None
+        end = m.end("issuer") if issuer else m.end("type")
+        found.append(QueryNumber(m.start(), end, None, m.group("seq"), fold(_TYPE_WORDS.get(m.group("type")) or m.group("type")),
+                                 issuer))
     return sorted(found, key=lambda n: n.start)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from whoosh import query as Q
@@ -22,13 +23,14 @@ from indexer.definitions import asked_term, definition_span, term_key
 from indexer.engine import engine
 from indexer.errors import QueryError
 from indexer.highlight import Terms, snippet
-from indexer.normalize import fold
+from indexer.normalize import fold, normalize_query
 from indexer.numbers import TYPE_CODES, find_numbers_in_query, loose_key
 from indexer.querylang import Clause, ParsedQuery, parse, parse_year
 from indexer.schema import ADJACENCY, TEXT_FIELDS, keyword
 
 MAX_LIMIT = 100
 NUMBER_BOOST = 50.0
+CITES_BOOST = 10.0  # a document citing the number asked: below the document itself, above a match of words alone
 DEFINITION_BONUS = 64.0  # a question asking what a term means puts the documents defining it first (ALQAC dev: plateau from 64)
 FACETS = ("type", "issuer", "year")
 SORTS = ("relevance", "date", "date_asc")
@@ -167,9 +169,15 @@ def text_query(text: str, any_words: bool = False) -> Q.Query | None:
     return Q.AndMaybe(must, bonus) if bonus is not None else must
 
 
-def number_query(value: str) -> Q.Query | None:
+def citing(key: str) -> Q.Query:
+    """The documents that cite the number `key` (after the document itself, ranked by their words)."""
+    return Q.Term("cites", keyword(key), boost=CITES_BOOST)
+
+
+def number_query(value: str, cited: bool = True) -> Q.Query | None:
+    """The document with that number (and, with `cited`, the documents citing it)."""
     key = loose_key(value)
-    parts = [Q.Term("keys", keyword(key), boost=NUMBER_BOOST)] if key else []
+    parts = [Q.Term("keys", keyword(key), boost=NUMBER_BOOST), *([citing(key)] if cited else [])] if key else []
     toks = re.findall(r"[^\W_]+", fold(value))
     if toks:
         parts.append(Q.And([Q.Term("numtok", t) for t in toks], boost=NUMBER_BOOST / 2))
@@ -185,7 +193,8 @@ def numbers_in_text(text: str) -> tuple[list[Q.Query], str]:
         parts = [fold(p) for p in parts]
         sub = [Q.Term("numtok", t) for t in parts]
         if n.key:
-            queries.append(Q.Or([Q.Term("keys", keyword(n.key), boost=NUMBER_BOOST * 2), Q.And(sub, boost=NUMBER_BOOST)]))
+            queries.append(Q.Or([Q.Term("keys", keyword(n.key), boost=NUMBER_BOOST * 2), Q.And(sub, boost=NUMBER_BOOST),
+                                 citing(n.key)]))
         elif sub:
             queries.append(Q.And(sub, boost=NUMBER_BOOST))
         rest.append(text[pos : n.start])
@@ -194,11 +203,11 @@ def numbers_in_text(text: str) -> tuple[list[Q.Query], str]:
     return queries, " ".join(rest)
 
 
-def _clause_query(c: Clause) -> Q.Query | None:
+def _clause_query(c: Clause, negated: bool = False) -> Q.Query | None:
     if c.kind == "phrase":
         return phrase_query(c.value)
     if c.kind == "number":
-        return number_query(c.value)
+        return number_query(c.value, cited=not negated)  # "-so:X" leaves out X, not what cites it
     return text_query(c.value)
 
 
@@ -239,7 +248,7 @@ def build_query(pq: ParsedQuery, any_words: bool = False) -> Q.Query:
         main = alts[0] if len(alts) == 1 else Q.Or(alts)
     else:
         main = Q.Every()
-    negs = [q for c in pq.negatives if (q := _clause_query(c)) is not None]
+    negs = [q for c in pq.negatives if (q := _clause_query(c, negated=True)) is not None]
     if negs:
         main = Q.AndNot(main, Q.Or(negs))
     return main
@@ -255,6 +264,19 @@ def _type_value(value: str) -> str:
     return v[:1].upper() + v[1:].lower() if v else v
 
 
+def _word_run(words_: list[str], run: list[str]) -> bool:
+    return bool(run) and any(words_[i : i + len(run)] == run for i in range(len(words_) - len(run) + 1))
+
+
+def issuer_contains(issuer: str, wanted: str) -> bool:
+    """`wanted` is a run of whole words of `issuer` ("Sở" is in "Sở Nội vụ", not in "thị xã Lam
+    Sơn"); typed with accents it must match them, typed without it matches the folded name."""
+    low = normalize_query(wanted).lower()
+    if fold(low) != low:
+        return _word_run(re.findall(r"[^\W_]+", normalize_query(issuer).lower()), re.findall(r"[^\W_]+", low))
+    return _word_run(re.findall(r"[^\W_]+", fold(issuer)), re.findall(r"[^\W_]+", fold(low)))
+
+
 def build_filter(filters: dict, searcher) -> Q.Query | None:
     parts: list[Q.Query] = []
     if filters.get("type"):
@@ -263,7 +285,7 @@ def build_filter(filters: dict, searcher) -> Q.Query | None:
         wanted = fold(filters["issuer"])
         values = [v.decode("utf-8") if isinstance(v, bytes) else v for v in searcher.lexicon("issuer")]
         exact = [v for v in values if fold(v) == wanted]
-        matches = exact or [v for v in values if wanted in fold(v)]
+        matches = exact or [v for v in values if issuer_contains(v, filters["issuer"])]
         parts.append(Q.Or([Q.Term("issuer", v) for v in matches]) if matches else Q.NullQuery)
     lo, hi = filters.get("year_from"), filters.get("year_to")
     if lo or hi:
@@ -272,7 +294,7 @@ def build_filter(filters: dict, searcher) -> Q.Query | None:
     if lo or hi:
         parts.append(Q.TermRange("date", lo, hi))
     if filters.get("number"):
-        nq = number_query(filters["number"])
+        nq = number_query(filters["number"], cited=False)
         if nq is not None:
             parts.append(nq)
     if not parts:
@@ -323,11 +345,19 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
     pq = parse(params.q)
     merge_params(pq, params)
     query = build_query(pq, any_words=params.match == "any")
+    if isinstance(query, Q.Every) and not pq.negatives and params.q.strip() and not pq.filters:
+        raise QueryError(
+            f"Câu tìm kiếm {params.q.strip()[:50]!r} không có chữ hay số nào để tìm — hãy gõ một từ, "
+            f"một cụm từ hoặc số/ký hiệu văn bản. (The query has no words to search for.)"
+        )
     flt = build_filter(pq.filters, searcher)
     eng = engine(searcher)
     matches = eng.run(query, flt)
-    page = eng.page(matches, params.page, params.limit, sort_field=None if params.sort == "relevance" else "date",
-                    reverse=params.sort == "date")
+    sort = params.sort
+    if sort == "relevance" and isinstance(query, Q.Every):
+        sort = "date"  # nothing to rank by (filters only): newest first
+    page = eng.page(matches, params.page, params.limit, sort_field=None if sort == "relevance" else "date",
+                    reverse=sort == "date")
     terms = highlight_terms(pq)
     asked = asked_term(pq.positive_text())
     hits = []
@@ -355,7 +385,7 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
             }
         )
     return {
-        "query": params.q,
+        "query": unicodedata.normalize("NFC", params.q),  # as typed, in NFC like every output
         "total": len(matches),
         "page": params.page,
         "hits": hits,

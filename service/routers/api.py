@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import unicodedata
 from pathlib import Path
 from urllib.parse import quote
 
@@ -65,11 +66,17 @@ def get_document(doc_id: str, lib: Library = Depends(get_library)):
     return lib.document(doc_id)
 
 
+def ascii_name(name: str) -> str:
+    """The name without diacritics, case kept ("Thông báo Đợt 2" → "Thong bao Dot 2")."""
+    nfd = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in nfd if not unicodedata.combining(ch)).encode("ascii", "ignore").decode()
+
+
 def content_disposition(filename: str) -> str:
     """attachment with an ASCII fallback and the UTF-8 name (RFC 6266); no header injection."""
     clean = "".join(ch for ch in filename if ch >= " " and ch not in '"\\\x7f')
-    ascii_name = clean.encode("ascii", "ignore").decode() or "document"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(clean, safe='')}"
+    fallback = ascii_name(clean) or "document"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(clean, safe='')}"
 
 
 @router.get("/documents/{doc_id}/original")

@@ -1,0 +1,157 @@
+"""Search behaviour found in exploratory use: paging past the end, undated documents, issuer
+filters on whole words, numbers that other documents cite, precedents first, NFC echo."""
+
+import unicodedata
+
+import pytest
+from fastapi.testclient import TestClient
+
+from indexer.search import issuer_contains
+from indexer.settings import Settings
+from service.app import create_app
+from service.routers.api import content_disposition
+
+TOKEN = "s3cret-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture(scope="module")
+def client(demo_data):
+    with TestClient(create_app(Settings(data=demo_data, admin_token=TOKEN))) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def with_undated(demo_data, tmp_path_factory):
+    """The demo data plus one uploaded text without a date."""
+    import shutil
+
+    data = tmp_path_factory.mktemp("undated") / "data"
+    shutil.copytree(demo_data, data)
+    with TestClient(create_app(Settings(data=data, admin_token=TOKEN))) as c:
+        text = "THÔNG BÁO\nVề việc khen thưởng đột xuất cho đội tuyển bóng bàn không ngày tháng\n".encode()
+        r = c.post("/api/documents", files={"file": ("khong-ngay.txt", text, "text/plain")}, headers=AUTH)
+        assert r.status_code == 200, r.text
+        assert r.json()["date"] is None
+        yield c, r.json()["id"]
+
+
+def test_page_past_the_end_is_empty(client):
+    first = client.get("/api/search", params={"q": "khen thưởng", "limit": 100}).json()
+    assert 0 < first["total"] <= 100
+    past = client.get("/api/search", params={"q": "khen thưởng", "page": 2, "limit": 100}).json()
+    assert past["hits"] == [] and past["total"] == first["total"] and past["page"] == 2
+    docs = client.get("/api/documents", params={"page": 1000}).json()
+    assert docs["documents"] == [] and docs["total"] > 0
+
+
+def test_undated_document_has_no_year_and_sorts_last(with_undated):
+    c, doc_id = with_undated
+    body = c.get("/api/search", params={"q": "khen thưởng", "limit": 100, "sort": "date_asc"}).json()
+    assert doc_id in [h["id"] for h in body["hits"]]
+    years = body["facets"]["year"]
+    assert years and all(1900 <= int(y) <= 2100 for y in years), years
+    assert sum(years.values()) == body["total"] - 1  # the undated one has no year
+    for sort in ("date", "date_asc"):
+        hits = c.get("/api/search", params={"q": "khen thưởng", "limit": 100, "sort": sort}).json()["hits"]
+        dates = [h["date"] for h in hits]
+        assert dates[-1] is None and None not in dates[:-1], sort
+        assert dates[:-1] == sorted(dates[:-1], reverse=sort == "date")
+
+
+def test_query_is_echoed_in_nfc(client):
+    nfd = unicodedata.normalize("NFD", "khen thưởng")
+    body = client.get("/api/search", params={"q": nfd}).json()
+    assert body["query"] == unicodedata.normalize("NFC", nfd) and body["total"] > 0
+
+
+@pytest.mark.parametrize("q", ["!!!", "()", '""', "...", "*"])
+def test_query_without_words_is_400(client, q):
+    r = client.get("/api/search", params={"q": q})
+    assert r.status_code == 400 and "không có chữ hay số" in r.json()["detail"]
+
+
+def test_no_query_lists_newest_first(client):
+    body = client.get("/api/search", params={"q": "", "limit": 50}).json()
+    dates = [h["date"] for h in body["hits"] if h["date"]]
+    assert body["total"] > 0 and len(dates) > 10 and dates == sorted(dates, reverse=True)
+    filtered = client.get("/api/search", params={"q": "loai:KH", "limit": 50}).json()
+    dates = [h["date"] for h in filtered["hits"] if h["date"]]
+    assert dates == sorted(dates, reverse=True) and {h["type"] for h in filtered["hits"]} == {"Kế hoạch"}
+
+
+def test_issuer_filter_matches_whole_words():
+    assert issuer_contains("Sở Nội vụ", "Sở") and issuer_contains("Sở Nội vụ", "so noi vu")
+    assert not issuer_contains("UBND thị xã Lam Sơn", "Sở")
+    assert not issuer_contains("UBND huyện Yên Bình", "Y")
+    assert issuer_contains("Ủy ban nhân dân tỉnh", "uỷ ban")  # old tone placement
+
+
+def test_issuer_filter_in_api(client, demo_catalog):
+    issuers = {d["issuer"] for d in demo_catalog if d.get("issuer")}
+    with_so = {i for i in issuers if "Sở" in i.split()}
+    assert with_so, "the demo archive has departments (Sở …)"
+    for q, params in (("co_quan:Sở", {}), ("", {"issuer": "sở"})):
+        hits = client.get("/api/search", params={"q": q, "limit": 100, **params}).json()["hits"]
+        assert hits and all("sở" in (h["issuer"] or "").lower().split() for h in hits), {h["issuer"] for h in hits}
+
+
+def test_number_finds_the_documents_citing_it(client, demo_catalog):
+    """The document with the number first, then the documents citing it."""
+    from collections import Counter
+
+    once = {n for n, k in Counter(d["number"] for d in demo_catalog if d.get("number")).items() if k == 1}
+    citers: dict[str, set] = {}
+    for d in demo_catalog:
+        for c in d.get("citations") or []:
+            if c.get("number") in once and c.get("in_archive"):
+                citers.setdefault(c["number"], set()).add((d["number"], d["date"]))
+    number, who = max(citers.items(), key=lambda t: len(t[1]))
+    assert len(who) >= 2
+    body = client.get("/api/search", params={"q": number, "limit": 100}).json()
+    found = [(h["number"], h["date"]) for h in body["hits"]]
+    assert found[0][0] == number
+    assert who <= set(found[1:])
+    # with words around it: the citing documents come before those matching only the words
+    body = client.get("/api/search", params={"q": f"văn bản {number}", "limit": 100}).json()
+    top = [(h["number"], h["date"]) for h in body["hits"][: len(who) + 1]]
+    assert top[0][0] == number and set(top[1:]) == who
+
+
+def test_number_not_archived_finds_the_citing_documents(client, demo_catalog):
+    missing: dict[str, int] = {}
+    for d in demo_catalog:
+        for c in d.get("citations") or []:
+            if c.get("number") and not c.get("in_archive"):
+                missing[c["number"]] = missing.get(c["number"], 0) + 1
+    number = max(missing, key=missing.get)
+    body = client.get("/api/search", params={"q": number, "limit": 100}).json()
+    assert body["total"] >= min(missing[number], 2) and all(h["number"] != number for h in body["hits"])
+
+
+def test_number_typed_digits_first(client, demo_catalog):
+    plan = next(d for d in demo_catalog if (d.get("number") or "").endswith("/KH-UBND") and "/20" not in d["number"])
+    seq = plan["number"].split("/")[0]
+    for q in (f"{seq} KH UBND", f"{seq} kh ubnd", f"KH {seq} UBND"):
+        hits = client.get("/api/search", params={"q": q}).json()["hits"]
+        assert hits and hits[0]["number"].split("/")[0] == seq and "KH-UBND" in hits[0]["number"], q
+
+
+def test_similar_puts_same_type_and_issuer_first(client, demo_catalog):
+    from collections import Counter
+
+    groups = Counter((d["type"], d["issuer"]) for d in demo_catalog if d.get("type") and d.get("issuer"))
+    (type_, issuer), n = groups.most_common(1)[0]
+    assert n >= 3
+    doc = next(h for h in client.get("/api/search", params={"q": "", "type": type_, "issuer": issuer, "limit": 100}).json()["hits"])
+    hits = client.get(f"/api/documents/{doc['id']}/similar", params={"limit": 50}).json()["hits"]
+    peers = n - 1
+    head = hits[: min(peers, 50)]
+    assert all(h["type"] == type_ and h["issuer"] == issuer for h in head), [(h["type"], h["issuer"]) for h in head]
+    assert doc["id"] not in {h["id"] for h in hits}
+
+
+def test_download_name_keeps_letters_without_accents():
+    header = content_disposition("Thông báo 10 năm Đợt 2.docx")
+    assert 'filename="Thong bao 10 nam Dot 2.docx"' in header
+    assert content_disposition("漢字.pdf").startswith('attachment; filename=".pdf"')
