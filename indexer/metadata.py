@@ -51,7 +51,8 @@ _BODIES = {"ỦY BAN NHÂN DÂN": "UBND", "UỶ BAN NHÂN DÂN": "UBND", "UBND":
 _SPECIAL = {"chinh phu": "Chính phủ", "quoc hoi": "Quốc hội", "thu tuong chinh phu": "Thủ tướng Chính phủ",
             "van phong chinh phu": "Văn phòng Chính phủ", "uy ban thuong vu quoc hoi": "Ủy ban Thường vụ Quốc hội",
             "bo chinh tri": "Bộ Chính trị", "ban chap hanh trung uong": "Ban Chấp hành Trung ương",
-            "bo cong thuong": "Bộ Công Thương", "bo cong an": "Bộ Công an", "bo quoc phong": "Bộ Quốc phòng"}
+            "bo cong thuong": "Bộ Công Thương", "ngan hang nha nuoc viet nam": "Ngân hàng Nhà nước Việt Nam",
+            "ngan hang nha nuoc": "Ngân hàng Nhà nước", "bo cong an": "Bộ Công an", "bo quoc phong": "Bộ Quốc phòng"}
 
 
 def _cap(word: str) -> str:
@@ -63,8 +64,9 @@ def pretty_issuer(line: str) -> str:
     line = re.sub(r"\s+", " ", line.strip(" -_:"))
     if not line.isupper():
         return line
-    if " - " in line:  # a joint document: "BỘ CÔNG AN - BỘ QUỐC PHÒNG - …"
-        return " - ".join(pretty_issuer(p) for p in line.split(" - "))
+    if " - " in line:  # a joint document: "BỘ CÔNG AN - BỘ QUỐC PHÒNG - …"; or one name: "BAN THI ĐUA - KHEN THƯỞNG"
+        parts = line.split(" - ")
+        return " - ".join(pretty_issuer(p) if i == 0 or _is_body(p) else _cap(p) for i, p in enumerate(parts))
     f = fold(line)
     if f in _SPECIAL:
         return _SPECIAL[f]
@@ -77,8 +79,7 @@ def pretty_issuer(line: str) -> str:
             return f"{_cap(unit.split()[0])} ủy {_title_words(line[len(unit):])}".strip()
     words = line.split(" ")
     out = [_cap(words[0])]
-    lead = {"BỘ", "SỞ", "CỤC", "TỔNG", "VỤ", "BAN", "VĂN", "THANH", "VIỆN", "TRUNG", "PHÒNG", "CHI", "KHO", "ĐÀI",
-            "BÁO", "TRƯỜNG", "BỆNH"}
+    lead = _LEAD
     i = 1
     if words[0] in lead and len(words) > 1 and words[0] in ("TỔNG", "VĂN", "THANH", "TRUNG", "CHI", "BỆNH") :
         out.append(words[1].lower())  # Tổng cục, Văn phòng, Thanh tra, Trung tâm, Chi cục, Bệnh viện
@@ -98,6 +99,18 @@ def pretty_issuer(line: str) -> str:
             cap_next = False
         i += 1
     return " ".join(out)
+
+
+_LEAD = {"BỘ", "SỞ", "CỤC", "TỔNG", "VỤ", "BAN", "VĂN", "THANH", "VIỆN", "TRUNG", "PHÒNG", "CHI", "KHO", "ĐÀI",
+         "BÁO", "TRƯỜNG", "BỆNH"}
+
+
+def _is_body(part: str) -> bool:
+    """An upper-case part that names a body of its own ("BỘ QUỐC PHÒNG", "UBND TỈNH X"), not the
+    second half of one name ("KHEN THƯỞNG" in "BAN THI ĐUA - KHEN THƯỞNG")."""
+    p = part.strip()
+    return (p.split(" ")[0] in _LEAD or fold(p) in _SPECIAL or any(p.startswith(b) for b in _BODIES)
+            or p.startswith(("TỈNH ỦY", "HUYỆN ỦY", "THÀNH ỦY", "ĐẢNG ỦY")))
 
 
 def _title_words(s: str) -> str:
