@@ -100,11 +100,14 @@ def _apply_filter(pq: ParsedQuery, name: str, value: str) -> None:
         lo, hi = (m.group(1), m.group(2)) if m else (value, value)
         pq.filters["year_from"] = parse_year(lo) if lo else None
         pq.filters["year_to"] = parse_year(hi) if hi else None
+        if lo and hi and pq.filters["year_from"] > pq.filters["year_to"]:
+            raise QueryError(f"Khoảng năm không hợp lệ: {value} — năm đầu phải trước năm cuối, ví dụ nam:{hi}..{lo}. "
+                             f"(The first year of the range is after the last.)")
     elif name == "date":
         m = _RANGE.match(value)
         lo, hi = (m.group(1), m.group(2)) if m else (value, value)
-        pq.filters["date_from"] = _parse_date(lo, "ngay:") if lo else None
-        pq.filters["date_to"] = _parse_date(hi, "ngay:") if hi else None
+        pq.filters["date_from"] = _parse_date(lo, "ngay") if lo else None
+        pq.filters["date_to"] = _parse_date(hi, "ngay") if hi else None
     else:
         pq.filters[name] = value
 
@@ -124,6 +127,11 @@ def parse(query: str) -> ParsedQuery:
             )
         if m.group("or"):
             if not pq.alternatives[-1]:
+                if pq.filters:
+                    raise QueryError(
+                        "OR chỉ nối các từ hoặc cụm từ, không nối bộ lọc: để chọn nhiều năm dùng nam:2019..2020. "
+                        "(OR joins words, not filters; use a range such as nam:2019..2020.)"
+                    )
                 raise QueryError("OR cần một từ ở hai bên, ví dụ: bằng khen OR giấy khen. (OR needs words on both sides.)")
             pending_or = True
             continue

@@ -25,7 +25,7 @@ from indexer.errors import QueryError
 from indexer.highlight import Terms, snippet
 from indexer.normalize import fold, normalize_query
 from indexer.numbers import TYPE_CODES, find_numbers_in_query, loose_key
-from indexer.querylang import Clause, ParsedQuery, parse, parse_year
+from indexer.querylang import Clause, ParsedQuery, parse
 from indexer.schema import ADJACENCY, TEXT_FIELDS, keyword
 
 MAX_LIMIT = 100
@@ -280,7 +280,16 @@ def issuer_contains(issuer: str, wanted: str) -> bool:
 def build_filter(filters: dict, searcher) -> Q.Query | None:
     parts: list[Q.Query] = []
     if filters.get("type"):
-        parts.append(Q.Term("type", _type_value(filters["type"])))
+        name = _type_value(filters["type"])
+        known = set(TYPE_CODES.values()) | {"Công văn"}
+        if name not in known:
+            values = sorted(v.decode("utf-8") if isinstance(v, bytes) else v for v in searcher.lexicon("type"))
+            if name not in values:
+                raise QueryError(
+                    f"Không rõ loại văn bản {filters['type']!r}: dùng mã (KH, QĐ, BC, TB…) hoặc tên "
+                    f"(Kế hoạch, Quyết định…); trong kho có: {', '.join(values[:12])}. (Unknown document type.)"
+                )
+        parts.append(Q.Term("type", name))
     if filters.get("issuer"):
         wanted = fold(filters["issuer"])
         values = [v.decode("utf-8") if isinstance(v, bytes) else v for v in searcher.lexicon("issuer")]
@@ -304,15 +313,14 @@ def build_filter(filters: dict, searcher) -> Q.Query | None:
 
 def merge_params(pq: ParsedQuery, p: SearchParams) -> None:
     """API/CLI filters join the ones typed in the query (the explicit parameter wins)."""
-    from indexer.querylang import _parse_date
+    from indexer.querylang import _apply_filter, _parse_date
 
     if p.type:
         pq.filters["type"] = p.type
     if p.issuer:
         pq.filters["issuer"] = p.issuer
     if p.year not in (None, ""):
-        y = parse_year(str(p.year))
-        pq.filters["year_from"] = pq.filters["year_to"] = y
+        _apply_filter(pq, "year", str(p.year))  # 2019 or a range 2015..2019, as nam: in the query
     if p.date_from:
         pq.filters["date_from"] = _parse_date(p.date_from, "date_from")
     if p.date_to:

@@ -155,3 +155,30 @@ def test_download_name_keeps_letters_without_accents():
     header = content_disposition("Thông báo 10 năm Đợt 2.docx")
     assert 'filename="Thong bao 10 nam Dot 2.docx"' in header
     assert content_disposition("漢字.pdf").startswith('attachment; filename=".pdf"')
+
+
+@pytest.mark.parametrize("params, fragment", [
+    ({"q": "nam:2019..2015"}, "năm đầu phải trước năm cuối"),
+    ({"q": "khen", "year": "2019..2015"}, "năm đầu phải trước năm cuối"),
+    ({"q": "nam:2019 OR nam:2020"}, "không nối bộ lọc"),
+    ({"q": "ngay:2019"}, "ở ngay: '2019'"),
+    ({"q": "loai:XYZ"}, "Không rõ loại văn bản 'XYZ'"),
+    ({"q": "khen", "type": "quyet_dinh"}, "Không rõ loại văn bản"),
+])
+def test_filter_mistakes_are_400_with_what_to_fix(client, params, fragment):
+    r = client.get("/api/search", params=params)
+    assert r.status_code == 400, r.text
+    assert fragment in r.json()["detail"]
+
+
+def test_year_range_as_api_parameter(client):
+    body = client.get("/api/search", params={"q": "khen", "year": "2016..2018", "limit": 100}).json()
+    assert body["total"] > 0 and all(2016 <= int(y) <= 2018 for y in body["facets"]["year"])
+    same = client.get("/api/search", params={"q": "khen nam:2016..2018", "limit": 100}).json()
+    assert same["total"] == body["total"]
+
+
+@pytest.mark.parametrize("q", ["loai:KH", "loai:kh", "loai:\"Kế hoạch\"", "loai:\"ke hoach\""])
+def test_known_type_forms_filter(client, q):
+    body = client.get("/api/search", params={"q": q, "limit": 100}).json()
+    assert body["total"] > 0 and set(body["facets"]["type"]) == {"Kế hoạch"}
