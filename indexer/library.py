@@ -112,6 +112,11 @@ class Library:
             hits = self.searcher().search(Q.Term("keys", keyword(key)), limit=2, sortedby=sorting.FieldFacet("date", reverse=True))
             if len(hits):
                 return hits[0]["id"]
+        if key:
+            raise NotFound(
+                f"Không có văn bản số {value} trong kho. Tìm các văn bản dẫn chiếu số này: vanthu search {value!r} "
+                f"(hoặc ô tìm kiếm). (No archived document has the number {value!r}.)"
+            )
         raise NotFound(
             f"Không tìm thấy văn bản {value!r}: hãy dùng id (16 ký tự) hoặc số/ký hiệu, ví dụ 1460/KH-UBND. "
             f"(No document with id or number {value!r}.)"

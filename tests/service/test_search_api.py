@@ -182,3 +182,16 @@ def test_year_range_as_api_parameter(client):
 def test_known_type_forms_filter(client, q):
     body = client.get("/api/search", params={"q": q, "limit": 100}).json()
     assert body["total"] > 0 and set(body["facets"]["type"]) == {"Kế hoạch"}
+
+
+def test_document_by_number_in_a_url(client, demo_catalog):
+    """A number cannot hold '/' in a URL path: written with dashes it finds the document; a number
+    not in the archive says so (and how to find what cites it)."""
+    from collections import Counter
+
+    once = [n for n, k in Counter(d["number"] for d in demo_catalog if d.get("number")).items() if k == 1]
+    number = once[0]
+    r = client.get(f"/api/documents/{number.replace('/', '-')}")
+    assert r.status_code == 200 and r.json()["number"] == number
+    r = client.get("/api/documents/98765-KH-UBND")
+    assert r.status_code == 404 and "Không có văn bản số 98765-KH-UBND trong kho" in r.json()["detail"]
