@@ -36,36 +36,45 @@ class ExtractionError(VanthuError):
     """A file could not be turned into text."""
 
     status = 422
+    vi = "không đọc được tệp"  # what went wrong, in Vietnamese, before the (English) reason
 
     def __init__(self, path: str | Path | None, reason: str):
         self.path = str(path) if path is not None else None
         self.reason = reason
         where = f"{Path(self.path).name}: " if self.path else ""
-        super().__init__(f"{where}{reason}")
+        lead = "" if _is_vietnamese(reason) else f"{self.vi} — "
+        super().__init__(f"{where}{lead}{reason}")
+
+
+def _is_vietnamese(text: str) -> bool:
+    """The reason is already written in Vietnamese (has letters only Vietnamese uses)."""
+    return any(ch in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ" for ch in text.lower())
 
 
 class UnsupportedFormat(ExtractionError):
     status = 415
+    vi = "định dạng tệp không được hỗ trợ"
 
 
 class EmptyFile(ExtractionError):
-    pass
+    vi = "tệp rỗng, không có nội dung"
 
 
 class CorruptFile(ExtractionError):
-    pass
+    vi = "tệp bị hỏng hoặc không đúng định dạng"
 
 
 class EncryptedFile(ExtractionError):
-    pass
+    vi = "tệp có mật khẩu, hãy gỡ mật khẩu rồi tải lại"
 
 
 class FileTooLarge(ExtractionError):
     status = 413
+    vi = "tệp quá lớn"
 
 
 class UnsafeFile(ExtractionError):
-    pass
+    vi = "tệp không an toàn, không được đọc"
 
 
 class QueryError(VanthuError):

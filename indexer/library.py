@@ -114,7 +114,7 @@ class Library:
                 return hits[0]["id"]
         if key:
             raise NotFound(
-                f"Không có văn bản số {value} trong kho. Tìm các văn bản dẫn chiếu số này: vanthu search {value!r} "
+                f"Không tìm thấy văn bản số {value} trong kho. Tìm các văn bản dẫn chiếu số này: vanthu search {value!r} "
                 f"(hoặc ô tìm kiếm). (No archived document has the number {value!r}.)"
             )
         raise NotFound(

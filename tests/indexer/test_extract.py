@@ -256,3 +256,18 @@ def test_ocr_off_indexes_what_there_is_and_warns(tmp_path):
     pdf.output(str(p))
     raw = extract(p, limits=Limits(ocr=False))
     assert raw.text == "" and any("OCR is off" in w for w in raw.warnings)
+
+
+def test_extraction_errors_say_what_went_wrong_in_vietnamese(tmp_path):
+    from indexer.errors import CorruptFile, EmptyFile
+
+    empty = tmp_path / "trống.pdf"
+    empty.write_bytes(b"")
+    with pytest.raises(EmptyFile) as e:
+        extract(empty)
+    assert str(e.value).startswith("trống.pdf: tệp rỗng") and "0 bytes" in str(e.value)
+    fake = tmp_path / "setup.pdf"
+    fake.write_bytes(b"MZ\x90\x00" + b"\x00" * 200)
+    with pytest.raises(CorruptFile) as e:
+        extract(fake)
+    assert "tệp bị hỏng hoặc không đúng định dạng" in str(e.value)

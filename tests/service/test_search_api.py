@@ -194,4 +194,4 @@ def test_document_by_number_in_a_url(client, demo_catalog):
     r = client.get(f"/api/documents/{number.replace('/', '-')}")
     assert r.status_code == 200 and r.json()["number"] == number
     r = client.get("/api/documents/98765-KH-UBND")
-    assert r.status_code == 404 and "Không có văn bản số 98765-KH-UBND trong kho" in r.json()["detail"]
+    assert r.status_code == 404 and "Không tìm thấy văn bản số 98765-KH-UBND trong kho" in r.json()["detail"]
