@@ -51,7 +51,7 @@ def jobs_dir(data: Path) -> Path:
 
 def _job_path(data: Path, job_id: str) -> Path:
     if not (job_id and len(job_id) <= 40 and all(c.isalnum() or c == "-" for c in job_id)):
-        raise NotFound(f"No job {job_id!r}.")
+        raise NotFound(f"Không có job {job_id!r}. (No job {job_id!r}.)")
     return jobs_dir(data) / f"{job_id}.json"
 
 
@@ -67,7 +67,8 @@ def load_job(data: Path, job_id: str) -> dict:
     try:
         job = json.loads(_job_path(data, job_id).read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
-        raise NotFound(f"No job {job_id!r} in {data}: list jobs with GET /api/admin/jobs.") from None
+        raise NotFound(f"Không có job {job_id!r}: xem danh sách ở GET /api/admin/jobs hoặc `vanthu jobs`. "
+                       f"(No job {job_id!r}: list jobs with GET /api/admin/jobs.)") from None
     if job.get("state") in ("queued", "running") and not lock_held(data):
         # its process is gone (killed, power loss): say so instead of "running" forever
         job["state"] = "failed"
@@ -455,8 +456,12 @@ class JobRunner:
     def start(self, *, by: str = "api", restart: bool = False, re_extract: bool = False) -> dict:
         with self._lock:
             if (self.thread is not None and self.thread.is_alive()) or lock_held(self.data):
-                raise Conflict("Một lần tái lập chỉ mục khác đang chạy. (A re-index is already running; "
-                               "follow it at GET /api/admin/jobs/{id} or cancel it.)")
+                running = self.current if self.thread is not None and self.thread.is_alive() else next(
+                    (j["id"] for j in list_jobs(self.data) if j.get("state") == "running"), None)
+                where = f"/api/admin/jobs/{running}" if running else "/api/admin/jobs"
+                raise Conflict(f"Một lần tái lập chỉ mục khác đang chạy (job {running or 'từ dòng lệnh'}); theo dõi ở "
+                               f"GET {where} hoặc huỷ nó. (A re-index is already running: follow it at GET {where} "
+                               f"or cancel it.)")
             job = new_job(self.data, by=by)
             self.cancel_event = threading.Event()
             self.current = job["id"]

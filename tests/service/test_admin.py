@@ -60,7 +60,9 @@ def test_only_one_reindex_at_a_time(client, data):
 def test_admin_needs_the_token(client):
     assert client.post("/api/admin/reindex").status_code in (401, 403)
     assert client.get("/api/admin/jobs/x", headers={"Authorization": "Bearer wrong"}).status_code == 403
-    assert client.get("/api/admin/jobs/nope", headers=AUTH).status_code == 404
+    r = client.get("/api/admin/jobs/nope", headers=AUTH)
+    assert r.status_code == 404 and "GET /api/admin/jobs" in r.json()["detail"]
+    assert str(client.app.state.settings.data) not in r.json()["detail"]  # no server path in a message
 
 
 def test_cancel(client, data):
@@ -82,3 +84,15 @@ def test_schema_change_starts_says_reindex_and_is_fixed(client, data):
     job = wait(client, client.post("/api/admin/reindex", headers=AUTH).json()["job_id"])
     assert job["state"] == "done"
     assert client.get("/api/search", params={"q": "thi đua"}).json()["total"] > 0
+
+
+def test_conflict_names_the_running_job(client, data):
+    with jobs.JobLock(data):
+        job = jobs.new_job(data, by="cli")
+        job["state"] = "running"
+        jobs.save_job(data, job)
+        r = client.post("/api/admin/reindex", headers=AUTH)
+        job["state"] = "failed"
+        jobs.save_job(data, job)
+    assert r.status_code == 409
+    assert f"/api/admin/jobs/{job['id']}" in r.json()["detail"]
