@@ -275,6 +275,7 @@ def parse_metadata(text: str, *, source: str | None = None) -> Metadata:
                 title.append(ln)
     if title:
         m.title = re.sub(r"\s+", " ", " ".join(title)).strip(" -")
+        m.title = re.sub(r"^[VvWw]\s*[/⁄]\s*[vV]\b", "V/v", m.title)  # "W⁄v", "v / v" as a scan or font gives it
     m.signer = find_signer(raw_lines)
     return m
 

@@ -33,3 +33,13 @@ def test_indexed_issuers_are_the_catalogs(library, demo_catalog):
     wrong = {k: (got.get(k), v) for k, v in want.items() if k in got and got[k] != v}
     assert len(set(want) & set(got)) > 0.8 * len(want)
     assert not wrong, wrong
+
+
+@pytest.mark.parametrize("vv", ["W⁄v", "V/v", "v / v", "V⁄V"])
+def test_letter_title_starts_with_vv_as_written(vv):
+    from indexer.metadata import parse_metadata
+
+    text = (f"BỘ CÔNG THƯƠNG\nCỤC HÓA CHẤT\nSố: 813/HC-KHCN\n{vv} trao đổi thông tin về hóa chất\n"
+            "Hà Nội, ngày 3 tháng 5 năm 2019\nKính gửi: Sở Công Thương\n")
+    meta = parse_metadata(text)
+    assert meta.title == "V/v trao đổi thông tin về hóa chất" and meta.type == "Công văn"
