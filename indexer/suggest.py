@@ -15,6 +15,8 @@ from whoosh.searching import Searcher
 
 from indexer.normalize import fold, normalize_query
 
+MAX_SYLLABLE = 8  # letters: the longest Vietnamese syllable ("nghiêng") has 7
+MAX_TRIES = 8  # unknown syllables looked up per query (each look-up walks the vocabulary)
 _TOKEN = re.compile(r'"[^"]*"|\S+:"[^"]*"|\S+:\S+|-\S+|[^\W_]+|\S', re.UNICODE)
 
 
@@ -36,7 +38,7 @@ def suggest(searcher: Searcher, query: str) -> str | None:
     """The query with its unknown syllables corrected, or None when nothing needs fixing."""
     q = normalize_query(query)
     reader = searcher.reader()
-    out, changed = [], False
+    out, changed, tries = [], False, 0
     for tok in _TOKEN.findall(q):
         if not re.fullmatch(r"[^\W_]+", tok) or tok.isdigit() or tok.upper() == "OR":
             out.append(tok)  # phrases, filters, numbers, operators: as typed
@@ -47,6 +49,10 @@ def suggest(searcher: Searcher, query: str) -> str | None:
         if _known(reader, field, low) or _known(reader, "title_fold" if folded else "title_syl", low):
             out.append(tok)
             continue
+        if len(low) > MAX_SYLLABLE or tries >= MAX_TRIES:
+            out.append(tok)  # not a Vietnamese syllable (at most 7 letters), or enough already tried
+            continue
+        tries += 1
         better = _best(reader, field, low)
         if better is None:
             out.append(tok)

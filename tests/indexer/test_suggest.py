@@ -47,3 +47,15 @@ def test_a_long_question_without_a_full_match_ranks_documents_with_most_words(li
     strict = library.search(SearchParams(q="thi đua xyzzyq"))  # short: no fallback, all words required
     assert strict["total"] == 0 and strict["relaxed"] is False
     assert library.search(SearchParams(q="kế hoạch thi đua"))["relaxed"] is False
+
+
+
+def test_long_garbage_query_is_left_alone(library):
+    """A word longer than any Vietnamese syllable is kept as typed, and at most MAX_TRIES unknown
+    syllables are looked up (a pasted paragraph of garbage does not walk the vocabulary 150 times)."""
+    from indexer.suggest import MAX_TRIES, suggest
+
+    assert suggest(library.searcher(), "khen thưởnqqqqqqq") is None  # 12 letters: not a syllable
+    typos = ["thưởnq", "hoạh"] * MAX_TRIES  # more typos than are looked up
+    fixed = suggest(library.searcher(), " ".join(typos)).split()
+    assert fixed[:MAX_TRIES] == ["thưởng", "hoạch"] * (MAX_TRIES // 2) and fixed[MAX_TRIES:] == typos[MAX_TRIES:]
