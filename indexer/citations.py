@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
 from datetime import date
 
 from indexer.models import Citation
@@ -39,8 +41,12 @@ _AB = "|".join(_ABBR)
 _NUM = NUMBER_RE.pattern.replace("(?<![\\w/.-])", "")  # the type word precedes it
 _DATE = (r"(?:\s*,?\s*(?i:ban\s+hanh\s+)?(?i:ngay)\s*(?P<d>\d{1,2})\s*"
          r"(?:(?i:thang)\s*(?P<m>\d{1,2})\s*(?i:nam)\s*(?P<y>\d{4})|[/.-]\s*(?P<m2>\d{1,2})\s*[/.-]\s*(?P<y2>\d{4})))")
-_PLACE = r"(?:\s+[A-Z][a-z]*){0,3}"
-_ORGNAME = r"[A-Z][A-Za-z&]*(?:\s+[a-zA-Z][a-z&]*)?(?:\s+(?:va|-|&)\s+[A-Z][A-Za-z&]*(?:\s+[a-z]+)?)?"
+# an issuer ends where the next citation starts: "… của Bộ Xây dựng và Chỉ thị số 11-CT/TU …"
+# (type words as a sentence writes them: "Văn Bàn" is a district, "Văn bản" a citation)
+_NEXT = (r"(?!(?:" + "|".join(w[0].upper() + w[1:].replace(" ", r"\s+") for w in _TYPE_WORDS)
+         + r"|QD|KH|ND|TT|BC|NQ|CT|CV|HD|TB)\b)")
+_PLACE = r"(?:\s+" + _NEXT + r"[A-Z][a-z]*){0,3}"
+_ORGNAME = r"[A-Z][A-Za-z&]*(?:\s+[a-zA-Z][a-z&]*)?(?:\s+(?:va|-|&)\s+" + _NEXT + r"[A-Z][A-Za-z&]*(?:\s+[a-z]+)?)?"
 _ISSUER = (
     r"(?P<issuer>(?:(?i:chu\s+tich|pho\s+chu\s+tich|bo\s+truong|thu\s+truong|giam\s+doc|pho\s+giam\s+doc|"
     r"truong\s+ban|cuc\s+truong|thu\s+tuong)\s+)?(?:"
@@ -79,6 +85,8 @@ _AMEND = re.compile(
 _STOP_ACCENTED = re.compile(r"\s+(?:từ|khi|là|để|có|đến|thì|về|đã|tại|thuộc|nếu|được|với|cho|nêu|mà|hoặc)\b")
 _STOP_PLAIN = re.compile(r"\s+(?:duoc|voi|cho|neu|thi)\b")  # the rest are name words too once folded
 _HEADER_NUMBER = re.compile(r"(?im)^\W{0,3}(?:so|luat\s+so)\s*:?\s*$")
+_HEADER_LINE = re.compile(r"(?i)\W{0,3}so\s*:")  # a line opening "Số:" (the document's own number)
+_NUMBER_NEXT = re.compile(r"\s*(?i:so)?\s*:?\s*\d")  # "QĐ số 15…": an abbreviation that cites
 
 
 def _folded(text: str) -> str:
@@ -144,10 +152,11 @@ def find_citations(text: str) -> list[Citation]:
     """Every citation in `text`, in order; offsets index `text` itself."""
     f = _folded(text)
     found: list[Citation] = []
-    taken: list[tuple[int, int]] = []
+    # characters already inside a citation: each test is one lookup, not a scan of every earlier span
+    taken = bytearray(len(f))
     for m in _TYPED.finditer(f):
         word = m.group("type")
-        if word.isupper() and len(word) == 2 and not re.match(r"\s*(?i:so)?\s*:?\s*\d", f[m.end("type"):]):
+        if word.isupper() and len(word) == 2 and not _NUMBER_NEXT.match(f, m.end("type")):
             continue
         if word == "luat" and f[max(0, m.start() - 5): m.start()].lower() == "phap ":
             continue  # "… quy phạm pháp luật số 64/2025/QH15": the end of a law's name, read by _LAW
@@ -166,9 +175,9 @@ def find_citations(text: str) -> list[Citation]:
             pos = more.end()
         # a list shares the date/issuer given once at its end ("các KH số 12/KH-UBND và 34/KH-UBND của UBND tỉnh")
         found.extend(group)
-        taken.append((m.start(), pos))
+        taken[m.start(): pos] = b"\x01" * (pos - m.start())
     for m in [*_AMEND.finditer(f), *_LAW.finditer(f)]:
-        if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+        if taken[m.start()] or taken[m.end() - 1]:
             continue
         type_ = _TYPE_WORDS[re.sub(r"\s+", " ", fold(m.group("type")))]
         end = m.end()
@@ -183,7 +192,7 @@ def find_citations(text: str) -> list[Citation]:
             end = m.start() + _span_of(text, m.start(), name)
             found.append(Citation(start=m.start(), end=end, surface=text[m.start():end], number=None, type=type_,
                                   name=name))
-            taken.append((m.start(), end))
+            taken[m.start(): end] = b"\x01" * (end - m.start())
             continue
         tail = re.search(r"(?:\s+(?:và|va|hoặc|hoac)|\s*,)$", name)
         if tail and not m.group("num") and not m.group("d"):  # "Luật Quản lý ngoại thương và quy định khác"
@@ -194,16 +203,17 @@ def find_citations(text: str) -> list[Citation]:
             end -= 1
         found.append(Citation(start=m.start(), end=end, surface=text[m.start():end], number=number, type=type_,
                               date=_iso(m), name=name))
-        taken.append((m.start(), end))
+        taken[m.start(): end] = b"\x01" * (end - m.start())
     # bare numbers whose code names a type ("… theo 15/QĐ-UBND"), outside the header's "Số:" line
+    newlines = [-1, *(nl.start() for nl in re.finditer("\n", f))]
     for m in NUMBER_RE.finditer(f):
-        if any(a <= m.start() < b for a, b in taken):
+        if taken[m.start()]:
             continue
         p = number_parts(text[m.start(): m.end()])
         if p is None or p.type_code is None:
             continue
-        line_start = f.rfind("\n", 0, m.start()) + 1
-        if _HEADER_NUMBER.match(f[line_start: m.start()]) or re.match(r"(?i)^\W{0,3}so\s*:", f[line_start: m.start()]):
+        line_start = newlines[bisect_right(newlines, m.start()) - 1] + 1
+        if _HEADER_NUMBER.match(f, line_start, m.start()) or _HEADER_LINE.match(f, line_start, m.start()):
             continue
         number = canonical_number(text[m.start(): m.end()])
         found.append(Citation(start=m.start(), end=m.end(), surface=text[m.start(): m.end()], number=number,
@@ -224,36 +234,100 @@ def citation_key(c: Citation) -> str | None:
     return None
 
 
-def resolve(c: Citation, candidates: list[dict], *, before: str | None = None,
-            home: str | None = None) -> dict | None:
-    """The archived document a citation points at, or None when absent or ambiguous.
+# Ways an issuer is written that name the same body: roles ("Chủ tịch UBND tỉnh", "Ban Thường vụ
+# Tỉnh ủy") are dropped, the usual abbreviations spelled out.
+_ROLES = re.compile(r"^(?:(?:pho\s+)?(?:chu\s+tich|giam\s+doc|truong\s+ban)\s+|(?:bo|thu|cuc)\s+truong\s+|thu\s+tuong\s+"
+                    r"|(?:ban\s+)?(?:thuong\s+vu|thuong\s+truc|chap\s+hanh)\s+)+")
+_SPELLED = {"ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "tp": "thanh pho", "ub": "uy ban"}
+
+
+def _issuer_words(issuer: str) -> tuple[str, str | None]:
+    """(' uy ban nhan dan tinh binh lam ', initials when the name holds an acronym like "GD&ĐT")."""
+    shouting = issuer.isupper()
+    words, initials, acronym = [], [], False
+    for token in re.findall(r"[^\W_]+", issuer):
+        folded = fold(token)
+        if folded in _SPELLED:
+            words += _SPELLED[folded].split()
+        elif len(token) > 1 and token.isupper() and not shouting:
+            acronym = True
+            initials += list(folded)
+            words.append(folded)
+            continue
+        else:
+            words.append(folded)
+        initials += [w[0] for w in (_SPELLED.get(folded) or folded).split() if w != "va"]
+    plain = _ROLES.sub("", " ".join(words))
+    return f" {plain} ", (f" {' '.join(initials)} " if acronym else None)
+
+
+def same_issuer(a: str, b: str) -> bool:
+    """Whether two written issuers can name the same body: one name inside the other
+    ("UBND tỉnh" in "Ủy ban nhân dân tỉnh Bình Lam"), or the same initials when one is an
+    acronym ("Sở GD&ĐT", "Sở Giáo dục và Đào tạo")."""
+    (wa, ia), (wb, ib) = _issuer_words(a), _issuer_words(b)
+    if not wa.strip() or not wb.strip() or wa in wb or wb in wa:
+        return True
+    if ia or ib:
+        ia = ia or " " + " ".join(w[0] for w in wa.split() if w != "va") + " "
+        ib = ib or " " + " ".join(w[0] for w in wb.split() if w != "va") + " "
+        return ia in ib or ib in ia
+    return False
+
+
+@dataclass
+class Resolution:
+    """What the archive says about one citation.
+
+    status: "resolved" (target set), "ambiguous" (several documents fit and nothing in the
+    citation or the citing document chooses: `candidates`), "mismatch" (the archive holds that
+    number, but the cited date or issuer contradicts every such document: `candidates`), or
+    "missing" (the archive holds nothing under that number or name).
+    """
+
+    status: str
+    target: dict | None = None
+    candidates: list[dict] = field(default_factory=list)
+
+
+def resolution(c: Citation, candidates: list[dict], *, before: str | None = None,
+               home: str | None = None) -> Resolution:
+    """The archived document a citation points at, or why there is none (see `Resolution`).
 
     Exact number first, then the loose key; when several years share number and code,
     the cited date decides, then the issuer (or, when none is named, the citing document's
     own issuer `home`); with neither, the latest document dated before the citing one (`before`).
+    A named date or issuer that contradicts the archived documents never links one of them.
     """
     if not candidates:
-        return None
+        return Resolution("missing")
     pool = [d for d in candidates if c.number and d.get("number") == c.number] or list(candidates)
     if c.date:
         same_day = [d for d in pool if d.get("date") == c.date]
         if same_day:
             pool = same_day
-        elif len(pool) > 1 or (pool and pool[0].get("date") and c.number and not number_parts(c.number).year):
-            return None  # the archive holds that number, but of another date: a different document
-    if len(pool) > 1 and c.issuer:
-        wanted = fold(c.issuer)
-        by_issuer = [d for d in pool if d.get("issuer") and (fold(d["issuer"]) in wanted or wanted in fold(d["issuer"]))]
-        if by_issuer:
-            pool = by_issuer
-    if len(pool) > 1 and not c.issuer and home:  # "Báo cáo 14/BC-UBND" in a district's report: its own UBND's
+        elif len(pool) > 1 or (pool[0].get("date") and c.number and not number_parts(c.number).year):
+            return Resolution("mismatch", candidates=pool)  # that number, but of another date: another document
+    if c.issuer:
+        named = [d for d in pool if d.get("issuer") and same_issuer(c.issuer, d["issuer"])]
+        unknown = [d for d in pool if not d.get("issuer")]
+        if not named and not unknown:
+            return Resolution("mismatch", candidates=pool)  # "… của UBND huyện A" is not UBND tỉnh B's plan
+        pool = named or unknown
+    elif len(pool) > 1 and home:  # "Báo cáo 14/BC-UBND" in a district's report: its own UBND's
         mine = [d for d in pool if d.get("issuer") and fold(d["issuer"]) == fold(home)]
         if mine:
             pool = mine
     if len(pool) == 1:
-        return pool[0]
+        return Resolution("resolved", pool[0])
     if before:
         earlier = sorted((d for d in pool if d.get("date") and d["date"] <= before), key=lambda d: d["date"])
         if earlier:
-            return earlier[-1]
-    return None
+            return Resolution("resolved", earlier[-1])
+    return Resolution("ambiguous", candidates=pool)
+
+
+def resolve(c: Citation, candidates: list[dict], *, before: str | None = None,
+            home: str | None = None) -> dict | None:
+    """The archived document a citation points at, or None when absent, ambiguous or contradicted."""
+    return resolution(c, candidates, before=before, home=home).target

@@ -131,13 +131,17 @@ def cmd_link(args) -> int:
     else:
         text = extract(Path(args.file), limits=Limits(ocr=s.ocr)).text
     result = Library(s.data).link(text)
-    if args.json:
-        out = {"citations": result["citations"], "html": result["html"]}
-        print(json.dumps(out, ensure_ascii=False))
+    if args.json:  # the object of POST /api/link
+        print(json.dumps(result, ensure_ascii=False))
         return 0
     for c in result["citations"]:
         target = c["resolves_to"]
-        where = f"→ {target['id']} {target.get('title') or ''}" if target else "→ (chưa có trong kho)"
+        if target:
+            where = f"→ {target['id']} {target.get('title') or ''}"
+        elif c.get("status") == "ambiguous":
+            where = "→ (nhiều văn bản cùng số: " + ", ".join(d["id"] for d in c["candidates"]) + ")"
+        else:
+            where = "→ (chưa có trong kho)"
         print(f"{c['start']:>6}-{c['end']:<6} {c['surface']}  {where}")
     return 0
 

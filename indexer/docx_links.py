@@ -134,36 +134,36 @@ def _to_nfc(p) -> None:
             t.text = unicodedata.normalize("NFC", t.text)
 
 
-def _split_run(run, k: int) -> tuple:
-    """Split run element at character offset k (0 < k < length) into two runs, same formatting."""
-    left = etree.Element(run.tag, attrib=dict(run.attrib), nsmap=run.nsmap)
-    right = etree.Element(run.tag, attrib=dict(run.attrib), nsmap=run.nsmap)
+def _split_run(run, cuts: list[int]) -> list:
+    """Split run element at character offsets `cuts` (ascending, each 0 < k < length) into
+    len(cuts) + 1 runs with the same formatting, in place; returns them in order.
+
+    All cuts of a run at once: its text is sliced once, however many citations it holds."""
+    bounds = [0, *cuts, float("inf")]
+    pieces = [etree.Element(run.tag, attrib=dict(run.attrib), nsmap=run.nsmap) for _ in range(len(cuts) + 1)]
     pos = 0
     for ch in list(run):
         if _local(ch) == "rPr":
-            left.append(deepcopy(ch))
-            right.append(deepcopy(ch))
+            for piece in pieces:
+                piece.append(deepcopy(ch))
             continue
         n = _piece_length(ch)
-        if pos + n <= k and not (n == 0 and pos == k):
-            left.append(deepcopy(ch))
-        elif pos >= k:
-            right.append(deepcopy(ch))
-        else:  # a w:t straddling the cut
+        k = bisect_right(cuts, pos)  # the piece holding offset pos (a zero-length child at a cut: the right one)
+        if pos + n <= bounds[k + 1]:
+            pieces[k].append(ch)  # moves it: the old run is dropped below
+        else:  # a w:t straddling one or more cuts
             text = ch.text or ""
-            a, b = deepcopy(ch), deepcopy(ch)
-            a.text, b.text = text[: k - pos], text[k - pos :]
-            a.set(XML_SPACE, "preserve")
-            b.set(XML_SPACE, "preserve")
-            left.append(a)
-            right.append(b)
+            while k < len(pieces) and bounds[k] < pos + n:
+                t = etree.Element(ch.tag, attrib=dict(ch.attrib), nsmap=ch.nsmap)
+                t.text = text[max(bounds[k], pos) - pos: min(bounds[k + 1], pos + n) - pos]
+                t.set(XML_SPACE, "preserve")
+                pieces[k].append(t)
+                k += 1
         pos += n
-    parent = run.getparent()
-    i = parent.index(run)
-    parent.remove(run)
-    parent.insert(i, right)
-    parent.insert(i, left)
-    return left, right
+    for piece in pieces:
+        run.addprevious(piece)
+    run.getparent().remove(run)
+    return pieces
 
 
 def _set_rpr(run, name: str, attrs: dict) -> None:
@@ -185,34 +185,53 @@ def _set_rpr(run, name: str, attrs: dict) -> None:
     rpr.append(el)
 
 
-def _wrap(p, start: int, end: int, rel_id: str) -> bool:
-    """Wrap paragraph text [start, end) in a w:hyperlink; False when the runs do not allow it."""
-    runs = [r for r in _runs(p) if r.end > start and r.start < end and r.end > r.start]
-    if not runs or not all(r.linkable for r in runs):
-        return False
-    first, last = runs[0], runs[-1]
-    if first.start < start:
-        _, right = _split_run(first.el, start - first.start)
-        if first is last:
-            last = _Run(right, start, last.end, True)
-        first = _Run(right, start, first.end, True)
-    if last.end > end:
-        left, _ = _split_run(last.el, end - last.start)
-        if first.el is last.el:
-            first = _Run(left, first.start, end, True)
-        last = _Run(left, last.start, end, True)
-    els = [r.el for r in _runs(p) if r.start >= start and r.end <= end and r.end > r.start]
-    if not els or any(e.getparent() is not p for e in els):
-        return False
-    link = etree.Element(f"{W}hyperlink")
-    link.set(f"{{{R_NS}}}id", rel_id)
-    link.set(f"{W}history", "1")
-    p.insert(p.index(els[0]), link)
-    for e in els:
-        _set_rpr(e, "color", {"val": LINK_COLOR})
-        _set_rpr(e, "u", {"val": "single"})
-        link.append(e)  # moves it
-    return True
+def _wrap_spans(p, spans: list[tuple[int, int, str]]) -> int:
+    """Wrap each paragraph text span [start, end) (in order, not overlapping) in a w:hyperlink to
+    its relationship id; a span whose runs do not allow it stays as it is. Returns how many were wrapped.
+
+    Linear in the paragraph: one walk over its runs to choose the spans, each run cut once at all
+    its span edges, one walk to wrap (a pasted text can be one paragraph of thousands of citations)."""
+    runs = [r for r in _runs(p) if r.end > r.start]
+    ok, cuts, i = [], {}, 0  # cuts: run index → offsets inside it
+    for start, end, rel_id in spans:
+        while i < len(runs) and runs[i].end <= start:
+            i += 1
+        j = i
+        while j < len(runs) and runs[j].start < end:
+            j += 1
+        if i == j or not all(r.linkable for r in runs[i:j]):
+            continue
+        ok.append((start, end, rel_id))
+        if runs[i].start < start:
+            cuts.setdefault(i, []).append(start - runs[i].start)
+        if runs[j - 1].end > end:
+            cuts.setdefault(j - 1, []).append(end - runs[j - 1].start)
+    pieces: list[_Run] = []
+    for k, r in enumerate(runs):
+        if k not in cuts:
+            pieces.append(r)
+            continue
+        offsets = sorted(set(cuts[k]))
+        edges = [r.start + c for c in (0, *offsets)] + [r.end]
+        pieces += [_Run(el, a, b, r.linkable) for el, a, b in zip(_split_run(r.el, offsets), edges, edges[1:])]
+    i = 0
+    for start, end, rel_id in ok:
+        while pieces[i].start < start:
+            i += 1
+        j = i
+        while j < len(pieces) and pieces[j].end <= end:
+            j += 1
+        els = [r.el for r in pieces[i:j]]
+        link = etree.Element(f"{W}hyperlink")
+        link.set(f"{{{R_NS}}}id", rel_id)
+        link.set(f"{W}history", "1")
+        els[0].addprevious(link)
+        for e in els:
+            _set_rpr(e, "color", {"val": LINK_COLOR})
+            _set_rpr(e, "u", {"val": "single"})
+            link.append(e)  # moves it
+        i = j
+    return len(ok)
 
 
 # --- finding each citation back in the XML ---------------------------------------------
@@ -277,25 +296,29 @@ def _link_package(z: zipfile.ZipFile, name: str, link: Linker, href: Href, limit
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     aligned = len(line_starts) == len(paras)
 
-    linked = resolved = unresolved = 0
+    resolved = unresolved = 0
     cursor = [0] * len(paras)
+    spans: dict[int, list[tuple[int, int, str]]] = {}  # paragraph → its citations' spans in its own text
+    patterns: dict[str, re.Pattern] = {}
     for c in sorted(result["citations"], key=lambda c: c["start"]):
         target = c.get("resolves_to")
         if not target:
             unresolved += 1
             continue
         resolved += 1
-        pattern = _surface_pattern(c["surface"])
+        if c["surface"] not in patterns:
+            patterns[c["surface"]] = _surface_pattern(c["surface"])
+        pattern = patterns[c["surface"]]
         lines = [bisect_right(line_starts, c["start"]) - 1] if aligned else range(len(paras))
         for li in lines:
             p, raw = paras[li]
             m = pattern.search(raw, cursor[li])
             if m is None:
                 continue
-            if _wrap(p, m.start(), m.end(), rels.for_url(href(target))):
-                linked += 1
+            spans.setdefault(li, []).append((m.start(), m.end(), rels.for_url(href(target))))
             cursor[li] = m.end()
             break
+    linked = sum(_wrap_spans(paras[li][0], found) for li, found in spans.items())
 
     replaced = {
         DOCUMENT: etree.tostring(doc, xml_declaration=True, encoding="UTF-8", standalone=True),

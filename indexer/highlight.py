@@ -2,10 +2,17 @@
 
 Offsets are computed on the NFC text itself (not on underthesea's tokens, which rewrite
 some characters), so a <mark> always wraps exactly the characters that matched.
+
+The work per hit is bounded whatever the document's size: a text longer than FULL_SCAN
+characters is read syllable by syllable only in its first HEAD_SCAN characters; further on,
+each query term is looked for with a compiled regex (C speed) in the first PROBE characters,
+keeping its first PER_TERM occurrences, and the snippet's own window is scanned again so
+every match inside it is marked. A term found only past PROBE is not shown in the snippet.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import re
@@ -13,7 +20,12 @@ import re
 from indexer.normalize import fold
 
 _SYLLABLE = re.compile(r"[^\W_]+")
+_WORD_CHAR = re.compile(r"[^\W_]")
 WINDOW = 240
+FULL_SCAN = 100_000  # a text up to this long is scanned whole (every ordinary document)
+HEAD_SCAN = 50_000  # a longer one: every syllable of its beginning …
+PROBE = 1_000_000  # … then each term by regex up to here
+PER_TERM = 200  # occurrences of one term kept from the probe
 
 
 class Terms:
@@ -52,17 +64,100 @@ def find_matches(text: str, terms: Terms, start: int = 0, end: int | None = None
     return out
 
 
+@functools.cache
+def _variants() -> tuple[dict[str, str], dict[str, str]]:
+    """For each character c: the characters whose lower case is c, and those that fold to c."""
+    lower: dict[str, list[str]] = {}
+    folded: dict[str, list[str]] = {}
+    for cp in range(0x10000):  # the BMP holds every letter of our texts
+        ch = chr(cp)
+        if not ch.isalnum():
+            continue
+        low = ch.lower()
+        if len(low) == 1:
+            lower.setdefault(low, []).append(ch)
+        f = fold(ch)
+        if len(f) == 1:
+            folded.setdefault(f, []).append(ch)
+    as_class = lambda d: {k: "[" + "".join(re.escape(c) for c in v) + "]" for k, v in d.items()}  # noqa: E731
+    return as_class(lower), as_class(folded)
+
+
+@functools.lru_cache(maxsize=1024)
+def _term_pattern(term: str, folded: bool) -> re.Pattern:
+    """Every spelling of a syllable `term` that Terms.matches accepts (upper case, and any
+    accents when `folded`), ending at a syllable's end; where it starts is checked by the caller."""
+    lower, fold_to = _variants()
+    table = fold_to if folded else lower
+    return re.compile("".join(table.get(c, re.escape(c)) for c in term) + r"(?![^\W_])")
+
+
+def _is_word_char(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and _WORD_CHAR.match(text, i) is not None
+
+
+def scan_matches(text: str, terms: Terms, start: int, end: int) -> list[tuple[int, int, str]]:
+    """find_matches in text[start:end] less a syllable cut by either edge (it is not whole there)."""
+    return [m for m in find_matches(text, terms, start, end)
+            if not (m[0] == start and _is_word_char(text, start - 1)) and not (m[1] == end and _is_word_char(text, end))]
+
+
+def probe_matches(text: str, terms: Terms, start: int, end: int, per_term: int = PER_TERM) -> list[tuple[int, int, str]]:
+    """(start, end, term) of the first `per_term` occurrences of each term in text[start:end],
+    found by regex: the same syllables find_matches would find, without visiting the others."""
+    found = []
+    for term, folded in [*((t, False) for t in sorted(terms.exact)), *((t, True) for t in sorted(terms.folded))]:
+        n = 0
+        for m in _term_pattern(term, folded).finditer(text, start, end):
+            s, e = m.span()
+            if _is_word_char(text, s - 1) or _is_word_char(text, e):
+                continue  # inside a longer syllable
+            t = terms.matches(text[s:e])
+            if t:
+                found.append((s, e, t))
+                n += 1
+                if n >= per_term:
+                    break
+    return sorted(set(found))
+
+
+def bounded_matches(text: str, terms: Terms) -> list[tuple[int, int, str]]:
+    """find_matches on a text up to FULL_SCAN long; on a longer one, every match in its first
+    HEAD_SCAN characters, then the first PER_TERM of each term up to PROBE (see the module doc)."""
+    if len(text) <= FULL_SCAN:
+        return find_matches(text, terms)
+    head = scan_matches(text, terms, 0, HEAD_SCAN)  # a syllable cut at HEAD_SCAN is left to the probe
+    probe = probe_matches(text, terms, HEAD_SCAN - 64, min(len(text), PROBE))
+    return head + [m for m in probe if m[1] > HEAD_SCAN]
+
+
 def best_section(sections: list[dict], matches: list[tuple[int, int, str]]) -> dict | None:
-    """The section with the most distinct matched terms (then the most matches)."""
+    """The section with the most distinct matched terms (then the most matches; then the first)."""
     if not sections or not matches:
         return None
-    best, best_score = None, (0, 0)
-    for sec in sections:
-        inside = [m for m in matches if sec["start"] <= m[0] < sec["end"]]
-        score = (len({m[2] for m in inside}), len(inside))
+    starts = [sec["start"] for sec in sections]
+    ordered = all(sections[i]["end"] <= starts[i + 1] for i in range(len(sections) - 1)) and starts == sorted(starts)
+    if not ordered:  # overlapping sections: each one counts its own matches
+        best, best_score = None, (0, 0)
+        for sec in sections:
+            inside = [m for m in matches if sec["start"] <= m[0] < sec["end"]]
+            score = (len({m[2] for m in inside}), len(inside))
+            if score > best_score:
+                best, best_score = sec, score
+        return best
+    counts: dict[int, tuple[set, list]] = {}
+    for m in matches:  # each match in the one section that holds it
+        i = bisect.bisect_right(starts, m[0]) - 1
+        if i >= 0 and m[0] < sections[i]["end"]:
+            seen, n = counts.setdefault(i, (set(), [0]))
+            seen.add(m[2])
+            n[0] += 1
+    best_i, best_score = None, (0, 0)
+    for i in sorted(counts):
+        score = (len(counts[i][0]), counts[i][1][0])
         if score > best_score:
-            best, best_score = sec, score
-    return best
+            best_i, best_score = i, score
+    return None if best_i is None else sections[best_i]
 
 
 def _window(matches: list[tuple[int, int, str]], lo: int, hi: int) -> tuple[int, int]:
@@ -114,11 +209,12 @@ def render(text: str, a: int, b: int, matches: list[tuple[int, int, str]]) -> st
 def snippet(text: str, sections: list[dict], terms: Terms, focus: int | None = None) -> tuple[str, dict | None]:
     """(snippet HTML, best section or None) for a document text; with `focus` (an offset, such
     as where the clause defining the asked term starts), the snippet starts there."""
-    matches = find_matches(text, terms) if terms else []
     if focus is not None:
         sec = next((s for s in sections if s["start"] <= focus < s["end"]), None)
         _, b = _trim_to_words(text, focus, min(len(text), focus + WINDOW))
-        return render(text, focus, b, matches), (sec if sec and sec.get("title") else None)
+        marks = scan_matches(text, terms, focus, b) if terms else []
+        return render(text, focus, b, marks), (sec if sec and sec.get("title") else None)
+    matches = bounded_matches(text, terms) if terms else []
     if not matches:
         a, b = _trim_to_words(text, 0, min(len(text), WINDOW))
         return render(text, 0, b, []), None
@@ -127,4 +223,6 @@ def snippet(text: str, sections: list[dict], terms: Terms, focus: int | None = N
     inside = [m for m in matches if lo <= m[0] < hi] or matches
     a, b = _window(inside, lo, hi)
     a, b = _trim_to_words(text, a, b)
+    if len(text) > FULL_SCAN:  # the probe kept only some matches: mark every one in the window
+        matches = scan_matches(text, terms, a, b)
     return render(text, a, b, matches), (sec if sec and sec.get("title") else None)

@@ -14,7 +14,7 @@ from pathlib import Path
 from whoosh import query as Q
 from whoosh import sorting
 
-from indexer.citations import citation_key, find_citations, resolve
+from indexer.citations import citation_key, find_citations, resolution
 from indexer.engine import engine
 from indexer.errors import NotFound, QueryError, VanthuError
 from indexer.highlight import Terms, snippet
@@ -31,6 +31,9 @@ from indexer.suggest import suggest
 RELAX_FROM = 4  # words in a query before a no-hit AND falls back to "most of the words"
 
 SUMMARY_FIELDS = ("id", "source", "number", "type", "issuer", "date", "title")
+CITATION_FIELDS = ("start", "end", "surface", "number", "type", "date", "issuer", "name")
+TARGET_FIELDS = ("id", "source", "number", "title")  # resolves_to
+CANDIDATE_FIELDS = ("id", "source", "number", "type", "issuer", "date", "title")  # what an ambiguous citation may mean
 MAX_LINK_CHARS = 2_000_000
 
 
@@ -132,21 +135,32 @@ class Library:
 
     def resolve_citations(self, citations: list[dict], *, before: str | None = None,
                           home: str | None = None) -> list[dict]:
-        """Each citation with `resolves_to` (None when absent or ambiguous); `before` = the citing date."""
-        out, cache = [], {}
+        """Each citation with `resolves_to` (None unless one document fits), `status` and `candidates`
+        (the documents an ambiguous or contradicted citation could mean); `before` = the citing date.
+
+        Each distinct citation (key, number, date, issuer) is looked up and resolved once: a long text
+        repeats the same few citations."""
+        out, found, resolved = [], {}, {}
         for c in citations:
             key = c.get("key")
-            target = None
+            fields = {k: c.get(k) for k in CITATION_FIELDS}
             if key:
-                if key not in cache:
-                    cache[key] = self.candidates(key)
-                fields = {k: c.get(k) for k in ("start", "end", "surface", "number", "type", "date", "issuer", "name")}
-                target = resolve(Citation(**fields), cache[key], before=before, home=home)
-            item = {k: c.get(k) for k in ("start", "end", "surface", "number", "type", "date", "issuer", "name")}
-            item["resolves_to"] = (
-                {k: target.get(k) for k in ("id", "source", "number", "title")} if target else None
-            )
-            out.append(item)
+                if key not in found:
+                    found[key] = self.candidates(key)
+                sig = (key, c.get("number"), c.get("date"), c.get("issuer"), c.get("name"))
+                if sig not in resolved:
+                    r = resolution(Citation(**fields), found[key], before=before, home=home)
+                    resolved[sig] = (
+                        r.status,
+                        {k: r.target.get(k) for k in TARGET_FIELDS} if r.target else None,
+                        [{k: d.get(k) for k in CANDIDATE_FIELDS} for d in r.candidates],
+                    )
+                status, target, cands = resolved[sig]
+            else:
+                status, target, cands = "missing", None, []
+            # copies: the same resolution is shared by every repeat of a citation
+            out.append({**fields, "resolves_to": dict(target) if target else None, "status": status,
+                        "candidates": [dict(d) for d in cands]})
         return out
 
     def cited_by(self, record: dict) -> list[dict]:
@@ -189,6 +203,29 @@ class Library:
                                                 home=record.get("issuer")),
             "cited_by": self.cited_by(record),
         }
+
+    def metadata(self, id_or_number: str) -> dict:
+        """A document's metadata and counts, without its text, sections or citations (what an
+        upload answers: the same small object however long the document)."""
+        record = self.archive.load_record(self.resolve_id(id_or_number))
+        return {
+            "id": record["id"],
+            "source": record["source"],
+            **{k: record.get(k) for k in ("number", "type", "issuer", "date", "title", "signer", "parent_issuer",
+                                          "format", "filename", "size")},
+            "extraction": record.get("extraction") or {},
+            "warnings": record.get("warnings") or [],
+            "text_length": len(record["text"]),
+            "section_count": len(record.get("sections") or []),
+            "citation_count": len(record.get("citations") or []),
+            "url": f"/van-ban/{record['id']}",
+        }
+
+    def full_text(self, id_or_number: str) -> tuple[str, str]:
+        """(the extracted text, a .txt file name for it: the original's name, or the id)."""
+        record = self.archive.load_record(self.resolve_id(id_or_number))
+        stem = Path(record.get("filename") or record["id"]).stem or record["id"]
+        return record["text"], f"{stem}.txt"
 
     def original(self, id_: str) -> tuple[Path, str]:
         """(path of the archived original, its file name as received)."""
@@ -244,17 +281,34 @@ class Library:
 
     # linking -------------------------------------------------------------------
     def link(self, text: str) -> dict:
-        """Citations in a pasted text, resolved against the archive, and the text as linked HTML."""
+        """Citations in a pasted text, resolved against the archive, the text as linked HTML, and the
+        citations missing from the archive: the object of POST /api/link and `vanthu link --json`.
+
+        `text` in the result is the normalized text (NFC, modern tone marks, line ends and spaces
+        tidied) that every citation's `start`/`end` index."""
         if len(text) > MAX_LINK_CHARS:
             raise QueryError(f"Văn bản quá dài để liên kết (tối đa {MAX_LINK_CHARS:,} ký tự). (Text too long.)")
         text = normalize_text(text)
-        found = find_citations(text)
-        cits = self.resolve_citations([c.to_dict() | {"key": citation_key(c)} for c in found])
-        return {"text": text, "citations": cits, "html": linked_html(text, cits)}
+        keys: dict[tuple, str | None] = {}  # a long text repeats a few numbers: key each once
+        found = []
+        for c in find_citations(text):
+            ident = (c.number, c.name)
+            if ident not in keys:
+                keys[ident] = citation_key(c)
+            found.append({**vars(c), "key": keys[ident]})
+        cits = self.resolve_citations(found)
+        # `missing`: numbered citations the archive does not hold (none under that number, or only
+        # documents the cited date/issuer rules out); an ambiguous one is not missing
+        missing = [c for c in cits if c["status"] in ("missing", "mismatch") and c.get("number")]
+        return {"text": text, "citations": cits, "html": linked_html(text, cits), "missing": missing}
+
+
+_AMBIGUOUS = "Nhiều văn bản trong kho mang số này: chưa xác định được văn bản nào"
+_MISMATCH = "Chưa có trong kho lưu trữ (kho có văn bản cùng số nhưng khác ngày hoặc cơ quan ban hành)"
 
 
 def linked_html(text: str, citations: list[dict], href: str = "/documents/{id}") -> str:
-    """`text` escaped, each citation an <a> to its document (or marked unresolved)."""
+    """`text` escaped, each citation an <a> to its document (or marked unresolved / ambiguous)."""
     out, pos = [], 0
     for c in sorted(citations, key=lambda c: c["start"]):
         if c["start"] < pos:
@@ -266,6 +320,10 @@ def linked_html(text: str, citations: list[dict], href: str = "/documents/{id}")
             url = html.escape(href.format(id=target["id"]))
             title = html.escape(target.get("title") or target.get("number") or "")
             out.append(f'<a class="cite" href="{url}" title="{title}">{surface}</a>')
+        elif c.get("status") == "ambiguous":
+            out.append(f'<span class="cite unresolved ambiguous" title="{_AMBIGUOUS}">{surface}</span>')
+        elif c.get("status") == "mismatch":
+            out.append(f'<span class="cite unresolved mismatch" title="{_MISMATCH}">{surface}</span>')
         else:
             out.append(f'<span class="cite unresolved" title="Chưa có trong kho lưu trữ">{surface}</span>')
         pos = c["end"]

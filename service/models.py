@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel
 
 
@@ -56,6 +58,12 @@ class Target(BaseModel):
     title: str | None
 
 
+class Candidate(Target):
+    type: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+
+
 class CitationOut(BaseModel):
     start: int
     end: int
@@ -66,6 +74,10 @@ class CitationOut(BaseModel):
     issuer: str | None
     name: str | None = None
     resolves_to: Target | None
+    # "resolved" | "ambiguous" (several archived documents fit: `candidates`) | "mismatch" (the archive
+    # holds the number, but the cited date/issuer rules each one out: `candidates`) | "missing"
+    status: Literal["resolved", "ambiguous", "mismatch", "missing"] | None = None
+    candidates: list[Candidate] = []
 
 
 class CitedBy(BaseModel):
@@ -112,12 +124,27 @@ class LinkRequest(BaseModel):
 
 
 class LinkResponse(BaseModel):
+    text: str = ""  # the normalized (NFC) text that every citation's start/end index
     citations: list[CitationOut]
     html: str
-    missing: list[CitationOut] = []
+    missing: list[CitationOut] = []  # status "missing" or "mismatch", with a number; never "ambiguous"
 
 
-class UploadResponse(Document):
+class UploadResponse(DocumentSummary):
+    """The uploaded document's metadata (CONTRACT.md), not its text: a 45 MB file answers as
+    small as a one-page one; the text is at `GET /api/documents/{id}`."""
+
+    signer: str | None
+    parent_issuer: str | None = None
+    format: str | None = None
+    filename: str | None = None
+    size: int | None = None
+    extraction: dict
+    warnings: list[str]
+    text_length: int  # characters of extracted text
+    section_count: int
+    citation_count: int
+    url: str  # the document's page, /van-ban/{id}
     duplicate: bool = False
 
 

@@ -80,3 +80,33 @@ def test_errors_exit_2_with_a_message(indexed, tmp_path, args, message):
     r = vanthu(*[a.format(**fill) for a in args])
     assert r.returncode == 2
     assert message in r.stderr and "Traceback" not in r.stderr
+
+
+def test_link_json_is_the_api_object(indexed, tmp_path):
+    """`vanthu link FILE --json` (and stdin) prints exactly what POST /api/link answers, `missing` included."""
+    from fastapi.testclient import TestClient
+
+    from indexer.settings import Settings
+    from service.app import create_app
+
+    _, data, _ = indexed
+    text = ("Căn cứ Kế hoạch số 12/KH-UBND ngày 05/01/2020 của Uỷ ban nhân dân tỉnh Hà Lam\r\n"
+            "và Kế hoạch số 999/KH-UBND của UBND tỉnh;")
+    draft = tmp_path / "dự thảo.txt"
+    draft.write_text(text, encoding="utf-8")
+    by_file = vanthu("link", draft, "--data", data, "--json")
+    by_stdin = vanthu("link", "-", "--data", data, "--json", input=text)
+    assert by_file.returncode == 0 and by_stdin.returncode == 0, by_file.stderr + by_stdin.stderr
+    with TestClient(create_app(Settings(data=data))) as c:
+        api_file = c.post("/api/link", files={"file": (draft.name, draft.read_bytes(), "text/plain")}).json()
+        api_text = c.post("/api/link", json={"text": text}).json()
+    assert json.loads(by_file.stdout) == api_file
+    assert json.loads(by_stdin.stdout) == api_text
+    assert [m["number"] for m in api_text["missing"]] == ["999/KH-UBND"]
+    assert api_text["citations"][0]["status"] == "resolved" and "Ủy ban" in api_text["text"]
+
+
+def test_link_of_a_missing_file_exits_2_with_a_message(indexed, tmp_path):
+    _, data, _ = indexed
+    r = vanthu("link", tmp_path / "không-có.docx", "--data", data, "--json")
+    assert r.returncode == 2 and "không-có.docx" in r.stderr and "Traceback" not in r.stderr

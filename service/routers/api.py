@@ -9,7 +9,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, PlainTextResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from indexer.errors import FileTooLarge, QueryError, UnsupportedFormat
 from indexer.extract import SUPPORTED_SUFFIXES, Limits, extract
@@ -87,6 +88,14 @@ def get_original(doc_id: str, lib: Library = Depends(get_library)):
     return FileResponse(path, media_type=media, headers={"Content-Disposition": content_disposition(filename)})
 
 
+@router.get("/documents/{doc_id}/text", response_class=PlainTextResponse,
+            summary="Toàn văn (the extracted text, UTF-8, as a .txt download)")
+def get_text(doc_id: str, lib: Library = Depends(get_library)):
+    """The whole extracted text: what the page of a very long document links to, as it shows only part."""
+    text, filename = lib.full_text(doc_id)
+    return PlainTextResponse(text, headers={"Content-Disposition": content_disposition(filename)})
+
+
 @router.get("/documents/{doc_id}/similar", response_model=models.SimilarResponse)
 def similar(doc_id: str, limit: int = Query(10, ge=1, le=50), lib: Library = Depends(get_library)):
     return lib.similar(doc_id, limit=limit)
@@ -115,19 +124,24 @@ async def save_upload(upload: UploadFile, max_bytes: int) -> Path:
     return Path(tmp)
 
 
+def _link_json(lib: Library, text: str | None, path: Path | None, settings: Settings) -> bytes:
+    """The whole link response as JSON bytes: extraction, linking and serialization are CPU work,
+    so they run here, in a worker thread, and searches keep being answered meanwhile."""
+    if path is not None:
+        text = extract(path, limits=Limits(ocr=settings.ocr, ocr_max_pages=settings.ocr_max_pages)).text
+    return models.LinkResponse.model_validate(lib.link(text)).model_dump_json().encode()
+
+
 @router.post("/link", response_model=models.LinkResponse)
 async def link(request: Request, lib: Library = Depends(get_library), settings: Settings = Depends(get_settings)):
     ctype = request.headers.get("content-type", "")
+    text, path = None, None
     if ctype.startswith("multipart/form-data"):
         form = await request.form()
         upload = form.get("file")
         if upload is None or isinstance(upload, str):
             raise QueryError("Gửi tệp trong trường 'file' (multipart) hoặc JSON {\"text\": \"…\"}. (Send a file field or JSON text.)")
         path = await save_upload(upload, int(settings.max_upload_mb * (1 << 20)))
-        try:
-            text = extract(path, limits=Limits(ocr=settings.ocr)).text
-        finally:
-            path.unlink(missing_ok=True)
     else:
         try:
             body = await request.json()
@@ -136,9 +150,12 @@ async def link(request: Request, lib: Library = Depends(get_library), settings: 
         text = body.get("text") if isinstance(body, dict) else None
         if not isinstance(text, str):
             raise QueryError("Thiếu trường \"text\" (chuỗi) trong JSON. (JSON needs a string field \"text\".)")
-    result = lib.link(text)
-    result["missing"] = [c for c in result["citations"] if c["resolves_to"] is None and c.get("number")]
-    return result
+    try:
+        payload = await run_in_threadpool(_link_json, lib, text, path, settings)
+    finally:
+        if path is not None:
+            path.unlink(missing_ok=True)
+    return Response(payload, media_type="application/json")
 
 
 @router.post("/documents", response_model=models.UploadResponse, dependencies=[Depends(require_admin)])
@@ -147,10 +164,14 @@ async def upload_document(
     lib: Library = Depends(get_library),
     settings: Settings = Depends(get_settings),
 ):
+    """The new document's metadata (no text: GET /api/documents/{id} has it)."""
     path = await save_upload(file, int(settings.max_upload_mb * (1 << 20)))
     try:
-        id_, duplicate = add_file(path, settings.data, filename=file.filename or path.name,
-                                  limits=Limits(ocr=settings.ocr, ocr_max_pages=settings.ocr_max_pages))
+        # extraction, segmentation and indexing are CPU work (about a minute for 45 MB of text):
+        # in a worker thread, so searches keep being answered meanwhile
+        id_, duplicate = await run_in_threadpool(
+            add_file, path, settings.data, filename=file.filename or path.name,
+            limits=Limits(ocr=settings.ocr, ocr_max_pages=settings.ocr_max_pages))
     finally:
         path.unlink(missing_ok=True)
-    return {**lib.document(id_), "duplicate": duplicate}
+    return {**await run_in_threadpool(lib.metadata, id_), "duplicate": duplicate}

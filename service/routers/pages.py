@@ -11,6 +11,7 @@ A page never answers JSON: our errors become an error page with the same status.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from pathlib import Path
@@ -19,6 +20,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from indexer.docx_links import DOCX_MIME, link_docx, text_docx
@@ -53,12 +55,16 @@ def kichthuoc(size: int | None) -> str:
 
 templates.env.filters["ngay"] = ngay
 templates.env.filters["kichthuoc"] = kichthuoc
+templates.env.filters["so"] = lambda n: f"{n:,}".replace(",", ".")  # 37.308.835, as staff write numbers
 
 EXAMPLES = ["kế hoạch thi đua", "ke hoach thi dua", "bằng khen 2019", "1460/KH-UBND", "loai:QĐ nam:2020 khen thưởng"]
 SORTS = {"relevance": "Liên quan nhất", "date": "Mới nhất", "date_asc": "Cũ nhất"}
 PAGE_SIZE = 10
 FILTERS = ("type", "issuer", "year", "date_from", "date_to")
 DOC_URL = "/van-ban/{id}"
+TEXT_PART = 300_000  # characters of text on one document page; a longer text is shown in pages
+MAX_TOC = 1_000  # headings listed before a paged text's contents keep only the current page's
+MAX_CITED = 300  # documents listed as cited (a 45 MB compilation can cite thousands)
 MAX_TEXT_FORM = 2_000_000
 
 
@@ -227,15 +233,44 @@ def campaign_timeline(lib: Library, doc: dict, similar: list[dict]) -> list[dict
     return years
 
 
-def document_sections(doc: dict) -> list[dict]:
-    """Sections with their linked HTML; citations that cross a section edge stay plain."""
-    text, cits = doc["text"], doc["citations"]
+def text_parts(text: str, size: int = TEXT_PART) -> list[int]:
+    """Where each page of a text's display starts, then its end: [0, …, len(text)]. A page is
+    about `size` characters, cut after a line break; a text up to `size` long is one page."""
+    cuts = [0]
+    while len(text) - cuts[-1] > size:
+        i = cuts[-1] + size
+        nl = text.find("\n", i, i + 10_000)
+        cut = nl + 1 if nl != -1 else (text.find(" ", i, i + 1_000) + 1 or i)
+        if cut >= len(text):
+            break
+        cuts.append(cut)
+    cuts.append(len(text))
+    return cuts
+
+
+def document_sections(doc: dict, start: int = 0, end: int | None = None) -> list[dict]:
+    """Sections of text[start:end] (one page of a long text) with their linked HTML. A section the
+    page edge cuts shows its part, anchored only where it starts; citations that cross a section
+    or page edge stay plain."""
+    text = doc["text"]
+    end = len(text) if end is None else end
+    cits = sorted(doc["citations"], key=lambda c: c["start"])
+    cit_starts = [c["start"] for c in cits]
     sections = doc.get("sections") or [{"title": "", "start": 0, "end": len(text), "level": 0}]
     out = []
     for s in sections:
-        a, b = s["start"], s["end"]
-        inside = [{**c, "start": c["start"] - a, "end": c["end"] - a} for c in cits if a <= c["start"] and c["end"] <= b]
-        out.append({**s, "anchor": f"muc-{a}", "html": linked_html(text[a:b], inside, href=DOC_URL)})
+        begins = start <= s["start"] and (s["start"] < end or end >= len(text))
+        if not begins and not s["start"] < start < s["end"]:
+            continue
+        a, b = max(s["start"], start), min(s["end"], end)
+        inside = []
+        for c in cits[bisect.bisect_left(cit_starts, a):]:
+            if c["start"] >= b:
+                break
+            if c["end"] <= b:
+                inside.append({**c, "start": c["start"] - a, "end": c["end"] - a})
+        out.append({**s, "anchor": f"muc-{s['start']}" if begins else None,
+                    "html": linked_html(text[a:b], inside, href=DOC_URL)})
     return out
 
 
@@ -244,9 +279,32 @@ def table_of_contents(sections: list[dict]) -> list[dict]:
     return [s for s in sections if s.get("title") and not s["title"].rstrip().endswith((";", ","))]
 
 
+def paged_contents(toc: list[dict], cuts: list[int], page: int) -> tuple[list[dict], list[dict]]:
+    """(table of contents, pages) of a text shown in pages (`cuts` from text_parts; `page` from 1).
+    Each heading links to its anchor, on its own page; a long list (over MAX_TOC headings) keeps
+    this page's headings, and the pages are listed by the heading each one starts with."""
+    def page_of(pos: int) -> int:
+        return min(len(cuts) - 1, bisect.bisect_right(cuts, pos))
+
+    entries = [{**s, "page": page_of(s["start"])} for s in toc]
+    for e in entries:
+        e["href"] = f"#muc-{e['start']}" if e["page"] == page else f"?phan={e['page']}#muc-{e['start']}"
+    if len(entries) > MAX_TOC:
+        entries = [e for e in entries if e["page"] == page]
+    pages = []
+    if len(cuts) > 2:
+        starts = [s["start"] for s in toc]
+        for n in range(1, len(cuts)):
+            i = bisect.bisect_left(starts, cuts[n - 1])
+            first = toc[i]["title"] if i < len(toc) and toc[i]["start"] < cuts[n] else None
+            pages.append({"n": n, "start": cuts[n - 1], "end": cuts[n], "first": first})
+    return entries, pages
+
+
 @router.get("/van-ban/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
-def document_page(request: Request, doc_id: str, lib: Library = Depends(get_library)):
-    """By id, or by số/ký hiệu (/van-ban/1460/KH-UBND), which redirects to the id's page."""
+def document_page(request: Request, doc_id: str, phan: str | None = None, lib: Library = Depends(get_library)):
+    """By id, or by số/ký hiệu (/van-ban/1460/KH-UBND), which redirects to the id's page. A text
+    longer than TEXT_PART characters is shown a page at a time (`?phan=2`), saying so."""
     try:
         doc = lib.document(doc_id)
         if doc["id"] != doc_id:
@@ -255,12 +313,20 @@ def document_page(request: Request, doc_id: str, lib: Library = Depends(get_libr
         timeline = campaign_timeline(lib, doc, similar)
     except VanthuError as exc:
         return page_error(request, exc)
-    cited = []
+    cited, seen = [], set()
     for c in doc["citations"]:
-        if not any(c["surface"] == o["surface"] and c["resolves_to"] == o["resolves_to"] for o in cited):
+        key = (c["surface"], (c["resolves_to"] or {}).get("id"))
+        if key not in seen:
+            seen.add(key)
             cited.append(c)
-    ctx = {"doc": doc, "sections": document_sections(doc), "cited": cited, "similar": similar,
-           "timeline": timeline, "toc": table_of_contents(doc.get("sections") or [])}
+    cuts = text_parts(doc["text"])
+    page_no = min(max(1, _int(phan, 1)), len(cuts) - 1)
+    headings = table_of_contents(doc.get("sections") or [])
+    toc, pages = paged_contents(headings, cuts, page_no)
+    ctx = {"doc": doc, "sections": document_sections(doc, cuts[page_no - 1], cuts[page_no]), "toc": toc,
+           "cited": cited[:MAX_CITED], "cited_more": max(0, len(cited) - MAX_CITED), "similar": similar,
+           "timeline": timeline, "pages": pages, "page_no": page_no, "cuts": cuts, "toc_capped": len(toc) < len(headings),
+           "page_numbers": page_numbers(page_no, len(pages)) if pages else []}
     return templates.TemplateResponse(request, "document.html", ctx)
 
 
@@ -307,31 +373,41 @@ def linker_page(request: Request):
     return templates.TemplateResponse(request, "link.html", {"text": "", "result": None, "error": None})
 
 
+def _link_for_page(lib: Library, text: str | None, path: Path | None, filename: str | None,
+                   settings: Settings, portable_href: str) -> dict:
+    """lib.link of the pasted text or the uploaded file, with what the linker page shows."""
+    if path is not None:
+        try:
+            text = extract(path, limits=Limits(ocr=settings.ocr, ocr_max_pages=settings.ocr_max_pages)).text
+        except ExtractionError as exc:
+            raise renamed(exc, filename) from exc
+    result = lib.link(text)
+    result["portable_html"] = linked_html(result["text"], result["citations"], href=portable_href)
+    result["page_html"] = linked_html(result["text"], result["citations"], href=DOC_URL)
+    result["resolved"] = [c for c in result["citations"] if c["resolves_to"]]
+    result["ambiguous"] = [c for c in result["citations"] if c.get("status") == "ambiguous"]
+    result["unresolved"] = [c for c in result["citations"] if not c["resolves_to"] and c.get("status") != "ambiguous"]
+    return result
+
+
 @router.post("/lien-ket", response_class=HTMLResponse, include_in_schema=False)
 async def linker_submit(request: Request, lib: Library = Depends(get_library),
                         settings: Settings = Depends(get_settings)):
     text, filename, result, error, status = "", None, None, None, 200
     try:
         pasted, path, filename = await _form_input(request, settings)
-        if path is not None:
-            try:
-                text = extract(path, limits=Limits(ocr=settings.ocr, ocr_max_pages=settings.ocr_max_pages)).text
-            except ExtractionError as exc:
-                raise renamed(exc, filename) from exc
-            finally:
+        try:  # extraction and linking are CPU work: a worker thread, so searches are not held up
+            result = await run_in_threadpool(_link_for_page, lib, pasted, path, filename, settings,
+                                             absolute_template(request))
+        finally:
+            if path is not None:
                 path.unlink(missing_ok=True)
-        else:
-            text = pasted
-        result = lib.link(text)
-        result["portable_html"] = linked_html(result["text"], result["citations"], href=absolute_template(request))
-        result["page_html"] = linked_html(result["text"], result["citations"], href=DOC_URL)
-        result["resolved"] = [c for c in result["citations"] if c["resolves_to"]]
-        result["unresolved"] = [c for c in result["citations"] if not c["resolves_to"]]
         text = result["text"]
     except VanthuError as exc:
         error, status = str(exc), exc.status
     ctx = {"text": text, "filename": filename, "result": result, "error": error}
-    return templates.TemplateResponse(request, "link.html", ctx, status_code=status)
+    # rendering thousands of citations is CPU work too
+    return await run_in_threadpool(templates.TemplateResponse, request, "link.html", ctx, status_code=status)
 
 
 async def _linked_docx(request: Request, lib: Library, settings: Settings):
@@ -341,12 +417,12 @@ async def _linked_docx(request: Request, lib: Library, settings: Settings):
     text, path, filename = await _form_input(request, settings)
     href = absolute_href(request)
     limits = Limits(ocr=settings.ocr, ocr_max_pages=settings.ocr_max_pages)
-    try:
+    try:  # CPU work (reading, linking, writing the .docx): a worker thread
         if path is not None and path.suffix.lower() == ".docx":
-            return link_docx(path, lib.link, href, limits), filename
+            return await run_in_threadpool(link_docx, path, lib.link, href, limits), filename
         if path is not None:
-            return text_docx(extract(path, limits=limits).text, lib.link, href), filename
-        return text_docx(text, lib.link, href), filename
+            text = (await run_in_threadpool(extract, path, limits=limits)).text
+        return await run_in_threadpool(text_docx, text, lib.link, href), filename
     except ExtractionError as exc:
         raise renamed(exc, filename) from exc
     finally:

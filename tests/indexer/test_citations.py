@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer.citations import citation_key, find_citations, resolve
+from indexer.citations import citation_key, find_citations, resolution, resolve, same_issuer
 from indexer.metadata import duplicate_key, parse_metadata
 from indexer.models import Citation
 from indexer.numbers import canonical_number, find_numbers_in_query, loose_key, number_parts, type_of_number
@@ -267,3 +267,99 @@ def test_resolve_prefers_the_citing_documents_own_issuer_when_none_is_named():
     same = [DOCS[1], DOCS[2]]
     assert resolve(cit(date="2019-02-11"), same) is None
     assert resolve(cit(date="2019-02-11"), same, home="UBND huyện Phú Lam")["id"] == "c"
+
+
+# --- one citation ends where the next begins ------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Quyết định số 1074/QĐ-BXD ngày 29/6/2026 của Bộ Xây dựng và Chỉ thị số 11-CT/TU ngày 04/01/2026 "
+     "của Ban Thường vụ Tỉnh ủy",
+     [("1074/QĐ-BXD", "2026-06-29", "Bộ Xây dựng"), ("11-CT/TU", "2026-01-04", "Ban Thường vụ Tỉnh ủy")]),
+    ("Quyết định số 5/QĐ-UBND của UBND huyện Văn Bàn và Kế hoạch số 7/KH-UBND ngày 1/2/2020 của Sở Kế hoạch và Đầu tư",
+     [("5/QĐ-UBND", None, "UBND huyện Văn Bàn"), ("7/KH-UBND", "2020-02-01", "Sở Kế hoạch và Đầu tư")]),
+    ("Công văn số 3/SGDĐT-VP của Sở Giáo dục và Đào tạo và Quyết định 4/QĐ-UBND của UBND tỉnh Bình Lam Kế hoạch số 9/KH-UBND",
+     [("3/SGDĐT-VP", None, "Sở Giáo dục và Đào tạo"), ("4/QĐ-UBND", None, "UBND tỉnh Bình Lam"), ("9/KH-UBND", None, None)]),
+    ("theo Thông tư số 2/2020/TT-BNV của Bộ Nội vụ và Thông tư số 5/2021/TT-BTC của Bộ Tài chính",
+     [("2/2020/TT-BNV", None, "Bộ Nội vụ"), ("5/2021/TT-BTC", None, "Bộ Tài chính")]),
+])
+def test_an_issuer_stops_before_the_next_citation(text, expected):
+    found = find_citations(text)
+    assert [(c.number, c.date, c.issuer) for c in found] == expected
+    for c in found:
+        assert text[c.start:c.end] == c.surface
+
+
+@pytest.mark.parametrize("text, numbers", [
+    ("Kính gửi: Sở Nội vụ\nSố: 15/QĐ-UBND\nnội dung", []),  # the header's own number, on a later line
+    ("Số: 12/KH-UBND, 34/QĐ-UBND\n", []),  # the rest of a "Số:" line too
+    ("Hà Lam, ngày 5 tháng 3 năm 2020\nthực hiện theo 15/QĐ-UBND", ["15/QĐ-UBND"]),
+    ("đã nêu tại 15/QĐ-UBND và Kế hoạch số 12/KH-UBND của UBND tỉnh, 7/BC-UBND", ["15/QĐ-UBND", "12/KH-UBND", "7/BC-UBND"]),
+])
+def test_bare_numbers_outside_the_header_line(text, numbers):
+    assert [c.number for c in find_citations(text)] == numbers
+
+
+def test_a_long_text_repeating_a_citation_gives_each_its_own_span():
+    unit = "Căn cứ Kế hoạch số 27/KH-UBND. Theo 15/QĐ-UBND; Luật Thi đua, Khen thưởng;\n"
+    found = find_citations(unit * 5000)
+    assert len(found) == 3 * 5000
+    assert [c.start for c in found[-3:]] == [4999 * len(unit) + unit.index(s) for s in ("Kế", "15/", "Luật")]
+    assert {c.surface for c in found} == {"Kế hoạch số 27/KH-UBND", "15/QĐ-UBND", "Luật Thi đua, Khen thưởng"}
+
+
+# --- issuers and resolution ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("UBND tỉnh", "UBND tỉnh Bình Lam", True),
+    ("Ủy ban nhân dân tỉnh", "UBND tỉnh Bình Lam", True),
+    ("UBND tinh", "UBND tỉnh Bình Lam", True),
+    ("Chủ tịch UBND tỉnh", "UBND tỉnh Bình Lam", True),
+    ("Ban Thường vụ Tỉnh ủy", "Tỉnh ủy Bình Lam", True),
+    ("Sở GD&ĐT", "Sở Giáo dục và Đào tạo", True),
+    ("Sở Nội vụ tỉnh Bình Lam", "Sở Nội vụ", True),
+    ("Ban Thi đua - Khen thưởng tỉnh", "Ban Thi đua - Khen Thưởng", True),
+    ("Hội đồng nhân dân tỉnh Bình Lam", "HĐND tỉnh Bình Lam", True),
+    ("UBND huyện Phú Lam", "UBND tỉnh Bình Lam", False),
+    ("UBND tỉnh Bình Lam", "UBND tỉnh Hà Lam", False),
+    ("UBND tỉnh", "HĐND tỉnh Bình Lam", False),
+    ("Tỉnh ủy", "UBND tỉnh Bình Lam", False),
+    ("Sở GD&ĐT", "Sở Y tế", False),
+    ("UBND huyện", "UBND thành phố Bình Lam", False),
+])
+def test_same_issuer(a, b, same):
+    assert same_issuer(a, b) is same and same_issuer(b, a) is same
+
+
+def test_resolution_says_why_nothing_is_linked():
+    assert resolution(cit(), []).status == "missing"
+    r = resolution(cit(), DOCS)
+    assert (r.status, r.target, [d["id"] for d in r.candidates]) == ("ambiguous", None, ["a", "b", "c"])
+    r = resolution(cit(date="2019-02-11"), DOCS)
+    assert (r.status, [d["id"] for d in r.candidates]) == ("ambiguous", ["b", "c"])
+    r = resolution(cit(date="2020-01-01"), DOCS)  # that number, another date
+    assert (r.status, r.target, len(r.candidates)) == ("mismatch", None, 3)
+    r = resolution(cit(date="2018-03-01"), DOCS)
+    assert (r.status, r.target["id"], r.candidates) == ("resolved", "a", [])
+
+
+def test_a_contradicting_issuer_never_links_the_only_candidate():
+    only = [DOCS[0]]
+    assert resolve(cit(), only)["id"] == "a"
+    assert resolve(cit(issuer="Ủy ban nhân dân tỉnh Bình Lam"), only)["id"] == "a"
+    r = resolution(cit(issuer="UBND huyện Tân Khê"), only)
+    assert (r.status, r.target, [d["id"] for d in r.candidates]) == ("mismatch", None, ["a"])
+    # nor one of several: each is another body's
+    assert resolution(cit(issuer="UBND huyện Tân Khê"), DOCS, before="2020-01-01").status == "mismatch"
+    # an archived document whose issuer is unknown cannot contradict it
+    unknown = [{"id": "u", "number": "12/KH-UBND", "date": "2018-03-01", "issuer": None}]
+    assert resolve(cit(issuer="UBND huyện Tân Khê"), unknown)["id"] == "u"
+
+
+def test_the_named_issuer_and_date_choose_among_candidates():
+    docs = [*DOCS, {"id": "d", "number": "12/KH-UBND", "date": "2015-03-25", "issuer": "UBND huyện Tân Khê"}]
+    assert resolve(cit(issuer="UBND huyện Tân Khê"), docs)["id"] == "d"
+    assert resolve(cit(date="2015-03-25", issuer="UBND huyện Tân Khê"), docs)["id"] == "d"
+    assert resolve(cit(date="2019-02-11", issuer="Ủy ban nhân dân huyện Phú Lam"), docs)["id"] == "c"
+    assert resolve(cit(date="2015-03-25", issuer="UBND tỉnh"), docs) is None  # that day's 12/KH is the district's

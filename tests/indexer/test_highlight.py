@@ -32,3 +32,97 @@ def test_snippet_names_best_section():
     html, sec = snippet(text, secs, Terms(["khen", "thưởng", "đột", "xuất"]))
     assert sec["title"] == "Điều 2. Khen thưởng"
     assert "<mark>đột</mark>" in html
+
+
+# --- bounded work on very long texts -------------------------------------------------------------
+
+import random  # noqa: E402
+import unicodedata  # noqa: E402
+
+import pytest  # noqa: E402
+
+from indexer.highlight import (  # noqa: E402
+    FULL_SCAN, HEAD_SCAN, PROBE, WINDOW, best_section, bounded_matches, probe_matches, scan_matches,
+)
+
+SPELLINGS = "Ủy ban ỦY BAN ủy Uy uỷ kế KẾ Kế ke KE kệ kếx xkế kế_hoạch kế2 hoạch HOẠCH Hoạch hoach đua ĐUA dua Đua 2019 x2019"
+
+
+@pytest.mark.parametrize("syllables", [["uy", "ban"], ["ủy"], ["ke", "hoach"], ["kế"], ["đua"], ["dua"], ["2019"], ["ỦY"]])
+def test_probe_finds_what_the_syllable_scan_finds(syllables):
+    text = unicodedata.normalize("NFC", SPELLINGS)
+    terms = Terms(syllables)
+    assert probe_matches(text, terms, 0, len(text), per_term=100) == find_matches(text, terms)
+
+
+def test_probe_keeps_the_first_occurrences_of_each_term_within_its_range():
+    text = "kế hoạch " * 50 + "thi đua"
+    terms = Terms(["ke", "thi"])
+    found = probe_matches(text, terms, 9, len(text), per_term=3)
+    assert [text[s:e] for s, e, _ in found] == ["kế", "kế", "kế", "thi"] and found[0][0] == 9
+    assert probe_matches(text, terms, 10, len(text), per_term=1)[0][0] == 18  # "ế hoạch" is not a whole syllable
+
+
+def test_a_scan_leaves_out_syllables_its_edges_cut():
+    text = "thi đua khen thưởng"
+    terms = Terms(["thi", "đua", "khen", "thưởng"])
+    assert [text[s:e] for s, e, _ in scan_matches(text, terms, 1, 17)] == ["đua", "khen"]
+    assert [text[s:e] for s, e, _ in scan_matches(text, terms, 0, len(text))] == ["thi", "đua", "khen", "thưởng"]
+
+
+def _long_text(n_chars: int, rare_at: int) -> str:
+    rng = random.Random(5)
+    filler = ["Sở Nội vụ hướng dẫn các đơn vị.", "Ủy ban nhân dân huyện tổ chức sơ kết.", "Báo cáo gửi trước ngày 15."]
+    out, size = [], 0
+    while size < n_chars:
+        line = rng.choice(filler) + ("\nĐiều 9. Khen thưởng\nTặng Bằng khen đột xuất." if rare_at <= size < rare_at + 40 else "")
+        out.append(line)
+        size += len(line) + 1
+    return "\n".join(out)
+
+
+def test_bounded_matches_on_a_long_text():
+    text = _long_text(3 * FULL_SCAN, rare_at=2 * FULL_SCAN)
+    terms = Terms(["uy", "ban", "khen", "đột"])
+    found = bounded_matches(text, terms)
+    every = find_matches(text, terms)
+    assert set(found) <= set(every)
+    assert [m for m in found if m[1] <= HEAD_SCAN] == [m for m in every if m[1] <= HEAD_SCAN]
+    far = [m for m in found if m[1] > HEAD_SCAN]
+    assert {t for _, _, t in far} == {"uy", "ban", "khen", "đột"} and far == sorted(far)
+    assert bounded_matches(text[:FULL_SCAN], terms) == find_matches(text[:FULL_SCAN], terms)  # short: every match
+
+
+def test_snippet_of_a_long_text_marks_its_window_and_names_its_section():
+    text = _long_text(3 * FULL_SCAN, rare_at=2 * FULL_SCAN)
+    at = text.index("Điều 9.")
+    end = text.index("\n", text.index("xuất.", at) + 7)  # the article and the line after it
+    sections = [{"title": "", "start": 0, "end": at, "level": 0},
+                {"title": "Điều 9. Khen thưởng", "start": at, "end": end, "level": 4},
+                {"title": "", "start": end, "end": len(text), "level": 0}]
+    html, sec = snippet(text, sections, Terms(["khen", "đột", "xuat"]))
+    assert sec["title"] == "Điều 9. Khen thưởng"
+    assert "<mark>Khen</mark>" in html and "<mark>đột</mark> <mark>xuất</mark>" in html
+    assert len(html.replace("<mark>", "").replace("</mark>", "")) <= WINDOW + 2
+    assert len(text) < PROBE
+
+
+def _best_section_by_counting(sections, matches):
+    best, best_score = None, (0, 0)
+    for sec in sections:
+        inside = [m for m in matches if sec["start"] <= m[0] < sec["end"]]
+        score = (len({m[2] for m in inside}), len(inside))
+        if score > best_score:
+            best, best_score = sec, score
+    return best
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_best_section_is_the_one_with_most_terms_then_matches_then_first(seed):
+    rng = random.Random(seed)
+    cuts = sorted(rng.sample(range(1, 1000), rng.randint(0, 12)))
+    bounds = [0, *cuts, 1000]
+    sections = [{"title": str(i), "start": a, "end": b, "level": 1} for i, (a, b) in enumerate(zip(bounds, bounds[1:]))]
+    sections = sections[rng.randint(0, 1):]  # sometimes the text before the first heading is no section
+    matches = sorted((p, p + 2, rng.choice("abc")) for p in rng.sample(range(1000), rng.randint(0, 30)))
+    assert best_section(sections, matches) == _best_section_by_counting(sections, matches)

@@ -7,6 +7,18 @@
     document.querySelectorAll(".facet-box, .toc details").forEach(function (d) { d.open = false; });
   }
 
+  // A very long text is shown in pages (?phan=N): a link to a section (#muc-<offset>, as search
+  // results give) that lies on another page opens that page.
+  var paged = document.querySelector(".doc-text[data-cuts]");
+  var target = /^#muc-(\d+)$/.exec(location.hash);
+  if (paged && target && !document.getElementById(location.hash.slice(1))) {
+    var cuts = paged.dataset.cuts.split(",").map(Number), pos = Number(target[1]), n = 1;
+    while (n < cuts.length - 1 && cuts[n] <= pos) n++;
+    if (String(n) !== (new URLSearchParams(location.search).get("phan") || "1")) {
+      location.replace("?phan=" + n + location.hash);
+    }
+  }
+
   // Linker: copy the linked HTML (rich text where the browser allows, else the source).
   var copy = document.getElementById("copy-html");
   if (copy) {
@@ -110,7 +122,7 @@
         result.querySelectorAll("[data-field]").forEach(function (dd) {
           var name = dd.dataset.field;
           var value = body[name];
-          if (name === "citations") value = (body.citations || []).length;
+          if (name === "citations") value = body.citation_count;
           if (name === "date" && value) value = value.split("-").reverse().join("/");
           dd.textContent = value === null || value === undefined || value === "" ? "—" : String(value);
         });
