@@ -241,3 +241,25 @@ def test_a_docx_paragraph_with_many_citations_links_each_once(client, by_number)
     assert "".join(t.text or "" for t in para.iter(f"{w}t")) == original
     bold = [r for r in links[-2].iter(f"{w}r") if r.find(f"{w}rPr/{w}b") is not None]
     assert ["".join(t.text for t in r.iter(f"{w}t")) for r in bold] == [number]
+
+
+def test_the_document_page_lists_an_ambiguous_citation_with_its_candidates(demo_data, tmp_path, by_number):
+    """A document citing a number several archived documents carry (no date, no issuer to choose by)."""
+    import shutil
+
+    from lxml import html as lhtml
+
+    number, docs = next((n, ds) for n, ds in by_number.items() if len(ds) > 1 and ds[0]["type"])
+    data = tmp_path / "data"
+    shutil.copytree(demo_data, data)
+    with TestClient(create_app(Settings(data=data, admin_token=TOKEN))) as c:
+        note = f"Ghi chú họp giao ban\nCăn cứ {docs[0]['type']} số {number}, các phòng chuẩn bị số liệu.\n".encode()
+        r = c.post("/api/documents", files={"file": ("ghi-chu.txt", note, "text/plain")},
+                   headers={"Authorization": f"Bearer {TOKEN}"})
+        assert r.status_code == 200, r.text
+        page = c.get(r.json()["url"])
+    assert page.status_code == 200
+    cites = lhtml.fromstring(page.text).xpath("//section[@aria-labelledby='cites-title']")[0]
+    assert "nhiều văn bản cùng số" in cites.text_content() and "chưa có trong kho" not in cites.text_content()
+    links = {a.get("href") for a in cites.xpath(".//ul[@class='candidates']//a")}
+    assert links == {f"/van-ban/{d['id']}" for d in docs}
