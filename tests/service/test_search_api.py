@@ -195,3 +195,15 @@ def test_document_by_number_in_a_url(client, demo_catalog):
     assert r.status_code == 200 and r.json()["number"] == number
     r = client.get("/api/documents/98765-KH-UBND")
     assert r.status_code == 404 and "Không tìm thấy văn bản số 98765-KH-UBND trong kho" in r.json()["detail"]
+
+
+@pytest.mark.parametrize("bounds", ["{lo}..", "..{lo}", "{lo}..{hi}", "{hi}..", "..{hi}", "{lo}"])
+def test_year_ranges_open_or_closed(client, bounds):
+    years = sorted(int(y) for y in client.get("/api/search", params={"q": "", "limit": 1}).json()["facets"]["year"])
+    lo, hi = years[1], years[-2]
+    text = bounds.format(lo=lo, hi=hi)
+    a, _, b = text.partition("..") if ".." in text else (text, "", text)
+    want = [y for y in years if (not a or y >= int(a)) and (not b or y <= int(b))]
+    for params in ({"q": f"nam:{text}", "limit": 1}, {"q": "", "year": text, "limit": 1}):
+        got = sorted(int(y) for y in client.get("/api/search", params=params).json()["facets"]["year"])
+        assert got == want, (params, got, want)
