@@ -207,3 +207,23 @@ def test_year_ranges_open_or_closed(client, bounds):
     for params in ({"q": f"nam:{text}", "limit": 1}, {"q": "", "year": text, "limit": 1}):
         got = sorted(int(y) for y in client.get("/api/search", params=params).json()["facets"]["year"])
         assert got == want, (params, got, want)
+
+
+def test_a_number_typed_loosely_also_finds_the_documents_citing_it(client, demo_catalog):
+    from collections import Counter
+
+    once = {n for n, k in Counter(d["number"] for d in demo_catalog if d.get("number")).items() if k == 1}
+    citers: dict[str, set] = {}
+    for d in demo_catalog:
+        for c in d.get("citations") or []:
+            n = c.get("number") or ""
+            if n in once and c.get("in_archive") and "/KH-UBND" in n and n.count("/") == 1:
+                citers.setdefault(n, set()).add((d["number"], d["date"]))
+    number, who = max(citers.items(), key=lambda t: len(t[1]))
+    seq = number.split("/")[0]
+    for q in (f"{seq} KH UBND", f"KH {seq} UBND", f"kh {seq}"):
+        hits = client.get("/api/search", params={"q": q, "limit": 100}).json()["hits"]
+        found = {(h["number"], h["date"]) for h in hits}
+        same_seq = [h["number"] for h in hits if h["number"] and h["number"].startswith(f"{seq}/KH-")]
+        assert [h["number"] for h in hits[: len(same_seq)]] == same_seq and number in same_seq, q  # the number(s) first
+        assert who <= found, q  # then what cites it
