@@ -2,8 +2,9 @@
 
 Vietnamese is written syllable by syllable, so a typo is a wrong syllable: each query
 syllable the archive does not know (in the accented syllable field, or in the folded one
-for a query typed without diacritics) is replaced by the known syllable within edit
-distance 1 (2 for long ones) that most documents use. The suggestion is offered only when
+for a query typed without diacritics) is replaced by the closest known syllable (edit
+distance 1, 2 for long ones; two swapped letters count as one edit), among equally close ones
+the one found beside the query's neighbouring syllables, then the one most documents use. The suggestion is offered only when
 the corrected query finds documents; field filters and quoted phrases are kept as typed.
 """
 
@@ -24,14 +25,32 @@ def _known(reader, field: str, syl: str) -> bool:
     return reader.doc_frequency(field, syl) > 0
 
 
-def _best(reader, field: str, syl: str) -> str | None:
+def distance(a: str, b: str) -> int:
+    """Edit distance counting a swap of two neighbouring letters as one edit ("hoahc" → "hoach")."""
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
+
+
+def _best(reader, field: str, syl: str, before: str | None = None, after: str | None = None) -> str | None:
+    """The known syllable closest to `syl`; among equally close ones, the one that stands next to
+    the query's neighbouring syllables in the archive (`body_bi`: "ke hoahc" → "hoach", not the
+    more frequent "hoac"), then the one most documents use."""
     maxdist = 1 if len(syl) <= 5 else 2
     cands = []
-    for term in reader.terms_within(field, syl, maxdist):
+    for term in reader.terms_within(field, syl, 2 if len(syl) > 2 else 1):  # 2: a swap is two plain edits
         term = term.decode("utf-8") if isinstance(term, bytes) else term
-        if term != syl:
-            cands.append((reader.doc_frequency(field, term), term))
-    return max(cands)[1] if cands else None
+        if term == syl or (d := distance(syl, term)) > maxdist:
+            continue
+        f = fold(term)
+        beside = sum(reader.doc_frequency("body_bi", pair) for pair in
+                     ([f"{before}_{f}"] if before else []) + ([f"{f}_{after}"] if after else []))
+        cands.append((-d, beside, reader.doc_frequency(field, term), term))
+    return max(cands)[3] if cands else None
 
 
 def suggest(searcher: Searcher, query: str) -> str | None:
@@ -39,7 +58,9 @@ def suggest(searcher: Searcher, query: str) -> str | None:
     q = normalize_query(query)
     reader = searcher.reader()
     out, changed, tries = [], False, 0
-    for tok in _TOKEN.findall(q):
+    toks = _TOKEN.findall(q)
+    word = re.compile(r"[^\W_]+")
+    for i, tok in enumerate(toks):
         if not re.fullmatch(r"[^\W_]+", tok) or tok.isdigit() or tok.upper() == "OR":
             out.append(tok)  # phrases, filters, numbers, operators: as typed
             continue
@@ -53,7 +74,9 @@ def suggest(searcher: Searcher, query: str) -> str | None:
             out.append(tok)  # not a Vietnamese syllable (at most 7 letters), or enough already tried
             continue
         tries += 1
-        better = _best(reader, field, low)
+        before = fold(out[-1]) if out and word.fullmatch(out[-1]) else None
+        after = fold(toks[i + 1]) if i + 1 < len(toks) and word.fullmatch(toks[i + 1]) else None
+        better = _best(reader, field, low, before, after)
         if better is None:
             out.append(tok)
             continue

@@ -9,6 +9,9 @@ from indexer.search import SearchParams
     ("khen thưởnq", "khen thưởng"),
     ("kế hoạh thi đua", "kế hoạch thi đua"),
     ("phong trao thi duaa", "phong trao thi dua"),
+    ("ke hoahc thi dua", "ke hoach thi dua"),  # two letters swapped; "hoac" (hoặc) is as close but not beside "ke"
+    ("quyet dihn khen thuong", "quyet dinh khen thuong"),
+    ("bang kehn", "bang khen"),
 ])
 def test_a_typo_with_no_hits_gets_a_suggestion_that_finds_documents(library, typed, meant):
     r = library.search(SearchParams(q=typed))
@@ -59,3 +62,11 @@ def test_long_garbage_query_is_left_alone(library):
     typos = ["thưởnq", "hoạh"] * MAX_TRIES  # more typos than are looked up
     fixed = suggest(library.searcher(), " ".join(typos)).split()
     assert fixed[:MAX_TRIES] == ["thưởng", "hoạch"] * (MAX_TRIES // 2) and fixed[MAX_TRIES:] == typos[MAX_TRIES:]
+
+
+@pytest.mark.parametrize("a, b, d", [("hoahc", "hoach", 1), ("hoahc", "hoac", 1), ("dihn", "dinh", 1),
+                                     ("duaa", "dua", 1), ("thuong", "thuong", 0), ("ab", "ba", 1), ("kehn", "khen", 1)])
+def test_distance_counts_a_swap_as_one_edit(a, b, d):
+    from indexer.suggest import distance
+
+    assert distance(a, b) == d
