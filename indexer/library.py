@@ -307,7 +307,7 @@ _AMBIGUOUS = "Nhiều văn bản trong kho mang số này: chưa xác định đ
 _MISMATCH = "Chưa có trong kho lưu trữ (kho có văn bản cùng số nhưng khác ngày hoặc cơ quan ban hành)"
 
 
-def linked_html(text: str, citations: list[dict], href: str = "/documents/{id}") -> str:
+def linked_html(text: str, citations: list[dict], href: str = "/van-ban/{id}") -> str:
     """`text` escaped, each citation an <a> to its document (or marked unresolved / ambiguous)."""
     out, pos = [], 0
     for c in sorted(citations, key=lambda c: c["start"]):

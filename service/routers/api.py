@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from indexer.errors import FileTooLarge, QueryError, UnsupportedFormat
+from indexer.errors import ExtractionError, FileTooLarge, QueryError, UnsupportedFormat
 from indexer.extract import SUPPORTED_SUFFIXES, Limits, extract
 from indexer.library import Library
 from indexer.pipeline import add_file
@@ -124,24 +124,28 @@ async def save_upload(upload: UploadFile, max_bytes: int) -> Path:
     return Path(tmp)
 
 
-def _link_json(lib: Library, text: str | None, path: Path | None, settings: Settings) -> bytes:
+def _link_json(lib: Library, text: str | None, path: Path | None, settings: Settings, name: str | None = None) -> bytes:
     """The whole link response as JSON bytes: extraction, linking and serialization are CPU work,
     so they run here, in a worker thread, and searches keep being answered meanwhile."""
     if path is not None:
-        text = extract(path, limits=Limits(ocr=settings.ocr, ocr_max_pages=settings.ocr_max_pages)).text
+        try:
+            text = extract(path, limits=Limits(ocr=settings.ocr, ocr_max_pages=settings.ocr_max_pages)).text
+        except ExtractionError as exc:  # name the user's file, not our temporary copy
+            raise type(exc)(name or path.name, exc.reason) from exc
     return models.LinkResponse.model_validate(lib.link(text)).model_dump_json().encode()
 
 
 @router.post("/link", response_model=models.LinkResponse)
 async def link(request: Request, lib: Library = Depends(get_library), settings: Settings = Depends(get_settings)):
     ctype = request.headers.get("content-type", "")
-    text, path = None, None
+    text, path, name = None, None, None
     if ctype.startswith("multipart/form-data"):
         form = await request.form()
         upload = form.get("file")
         if upload is None or isinstance(upload, str):
             raise QueryError("Gửi tệp trong trường 'file' (multipart) hoặc JSON {\"text\": \"…\"}. (Send a file field or JSON text.)")
         path = await save_upload(upload, int(settings.max_upload_mb * (1 << 20)))
+        name = Path(upload.filename or "").name or None
     else:
         try:
             body = await request.json()
@@ -151,7 +155,7 @@ async def link(request: Request, lib: Library = Depends(get_library), settings: 
         if not isinstance(text, str):
             raise QueryError("Thiếu trường \"text\" (chuỗi) trong JSON. (JSON needs a string field \"text\".)")
     try:
-        payload = await run_in_threadpool(_link_json, lib, text, path, settings)
+        payload = await run_in_threadpool(_link_json, lib, text, path, settings, name)
     finally:
         if path is not None:
             path.unlink(missing_ok=True)

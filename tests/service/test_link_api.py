@@ -156,7 +156,8 @@ def test_too_long_text_is_400_with_message(client):
 def test_upload_errors_and_the_temp_copy_is_removed(client, monkeypatch, tmp_path):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     r = client.post("/api/link", files={"file": ("hỏng.docx", b"PK\x03\x04garbage", "application/octet-stream")})
-    assert r.status_code == 422 and r.json()["detail"]
+    assert r.status_code == 422 and r.json()["detail"].startswith("hỏng.docx: ")  # the user's name, not the temp copy's
+    assert "vanthu-upload" not in r.json()["detail"]
     r = client.post("/api/link", files={"file": ("a.exe", b"MZ", "application/octet-stream")})
     assert r.status_code == 415
     r = client.post("/api/link", files={"other": ("a.txt", b"x", "text/plain")})
@@ -263,3 +264,10 @@ def test_the_document_page_lists_an_ambiguous_citation_with_its_candidates(demo_
     assert "nhiều văn bản cùng số" in cites.text_content() and "chưa có trong kho" not in cites.text_content()
     links = {a.get("href") for a in cites.xpath(".//ul[@class='candidates']//a")}
     assert links == {f"/van-ban/{d['id']}" for d in docs}
+
+
+def test_linked_html_points_at_the_document_pages(client, by_number):
+    number, (doc,) = next((n, ds) for n, ds in by_number.items() if len(ds) == 1 and ds[0]["type"])
+    body = link(client, f"Căn cứ {doc['type']} số {number} ngày {dmy(doc['date'])};")
+    assert f'href="/van-ban/{doc["id"]}"' in body["html"]
+    assert client.get(f"/van-ban/{doc['id']}").status_code == 200
