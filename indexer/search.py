@@ -276,10 +276,22 @@ def _word_run(words_: list[str], run: list[str]) -> bool:
 def issuer_contains(issuer: str, wanted: str) -> bool:
     """`wanted` is a run of whole words of `issuer` ("Sở" is in "Sở Nội vụ", not in "thị xã Lam
     Sơn"); typed with accents it must match them, typed without it matches the folded name."""
-    low = normalize_query(wanted).lower()
+    low = _short_bodies(normalize_query(wanted).lower())
+    name = _short_bodies(normalize_query(issuer).lower())
     if fold(low) != low:
-        return _word_run(re.findall(r"[^\W_]+", normalize_query(issuer).lower()), re.findall(r"[^\W_]+", low))
-    return _word_run(re.findall(r"[^\W_]+", fold(issuer)), re.findall(r"[^\W_]+", fold(low)))
+        return _word_run(re.findall(r"[^\W_]+", name), re.findall(r"[^\W_]+", low))
+    return _word_run(re.findall(r"[^\W_]+", fold(name)), re.findall(r"[^\W_]+", fold(low)))
+
+
+_BODIES = ((re.compile(r"\b(?:ủy|uy) ban nhân dân\b|\buy ban nhan dan\b"), "ubnd"),
+           (re.compile(r"\bhội đồng nhân dân\b|\bhoi dong nhan dan\b"), "hđnd"))
+
+
+def _short_bodies(name: str) -> str:
+    """'ủy ban nhân dân tỉnh x' → 'ubnd tỉnh x' (lower case): the archive writes issuers short."""
+    for pattern, short in _BODIES:
+        name = pattern.sub(short, name)
+    return name
 
 
 def build_filter(filters: dict, searcher) -> Q.Query | None:

@@ -85,6 +85,11 @@ def test_issuer_filter_matches_whole_words():
     assert not issuer_contains("UBND thị xã Lam Sơn", "Sở")
     assert not issuer_contains("UBND huyện Yên Bình", "Y")
     assert issuer_contains("Ủy ban nhân dân tỉnh", "uỷ ban")  # old tone placement
+    # the archive writes UBND / HĐND; a person may type the words out
+    assert issuer_contains("UBND tỉnh Bình Lam", "Ủy ban nhân dân tỉnh Bình Lam")
+    assert issuer_contains("UBND tỉnh Bình Lam", "uy ban nhan dan")
+    assert issuer_contains("HĐND tỉnh Bình Lam", "Hội đồng nhân dân")
+    assert not issuer_contains("Sở Nội vụ", "Ủy ban nhân dân") and not issuer_contains("UBND tỉnh Bình Lam", "HĐND")
 
 
 def test_issuer_filter_in_api(client, demo_catalog):
