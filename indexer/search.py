@@ -276,11 +276,12 @@ def _word_run(words_: list[str], run: list[str]) -> bool:
 def issuer_contains(issuer: str, wanted: str) -> bool:
     """`wanted` is a run of whole words of `issuer` ("Sở" is in "Sở Nội vụ", not in "thị xã Lam
     Sơn"); typed with accents it must match them, typed without it matches the folded name."""
-    low = _short_bodies(normalize_query(wanted).lower())
-    name = _short_bodies(normalize_query(issuer).lower())
-    if fold(low) != low:
-        return _word_run(re.findall(r"[^\W_]+", name), re.findall(r"[^\W_]+", low))
-    return _word_run(re.findall(r"[^\W_]+", fold(name)), re.findall(r"[^\W_]+", fold(low)))
+    low, name = normalize_query(wanted).lower(), normalize_query(issuer).lower()
+    for a, b in ((name, low), (_short_bodies(name), _short_bodies(low))):  # as written, or with UBND/HĐND short
+        accented = fold(b) != b
+        if _word_run(re.findall(r"[^\W_]+", a if accented else fold(a)), re.findall(r"[^\W_]+", b if accented else fold(b))):
+            return True
+    return False
 
 
 _BODIES = ((re.compile(r"\b(?:ủy|uy) ban nhân dân\b|\buy ban nhan dan\b"), "ubnd"),
