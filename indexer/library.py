@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import threading
 from dataclasses import replace
+import re
 from pathlib import Path
 
 from whoosh import query as Q
@@ -110,7 +111,8 @@ class Library:
         value = (id_or_number or "").strip()
         if valid_id(value) and self.archive.has_record(value):
             return value
-        key = loose_key(value) if value else None
+        # a number in a URL has dashes for its slashes: "91-2017-NĐ-CP" is 91/2017/NĐ-CP
+        key = (loose_key(value) or loose_key(re.sub(r"^(\d+)-((?:19|20)\d{2})-", r"\1/\2/", value))) if value else None
         if key:
             hits = self.searcher().search(Q.Term("keys", keyword(key)), limit=2, sortedby=sorting.FieldFacet("date", reverse=True))
             if len(hits):

@@ -200,6 +200,12 @@ def test_document_by_number_in_a_url(client, demo_catalog):
     assert r.status_code == 200 and r.json()["number"] == number
     r = client.get("/api/documents/98765-KH-UBND")
     assert r.status_code == 404 and "Không tìm thấy văn bản số 98765-KH-UBND trong kho" in r.json()["detail"]
+    with_year = next((n for n in once if n.count("/") == 2), None)
+    if with_year:  # "42/2015/QĐ-UBND" as 42-2015-QĐ-UBND
+        r = client.get(f"/api/documents/{with_year.replace('/', '-')}")
+        assert r.status_code == 200 and r.json()["number"] == with_year
+    r = client.get("/api/documents/91-2017-NĐ-CP")  # a year in the number: its dashes too
+    assert r.status_code == 404 and "Không tìm thấy văn bản số 91-2017-NĐ-CP trong kho" in r.json()["detail"]
 
 
 @pytest.mark.parametrize("bounds", ["{lo}..", "..{lo}", "{lo}..{hi}", "{hi}..", "..{hi}", "{lo}"])
