@@ -196,12 +196,12 @@ def numbers_in_text(text: str) -> tuple[list[Q.Query], str]:
             queries.append(Q.Or([Q.Term("keys", keyword(n.key), boost=NUMBER_BOOST * 2), Q.And(sub, boost=NUMBER_BOOST),
                                  citing(n.key)]))
         elif sub:
-            parts = [Q.And(sub, boost=NUMBER_BOOST)]
+            found_by = [Q.And(sub, boost=NUMBER_BOOST)]
             if n.seq and n.code:  # "27 KH UBND", "KH 27": the documents citing such a number follow
                 head = "/".join(p for p in (n.seq, n.year, n.code) if p)
-                parts.append(citing(f"{head}/{n.issuer_code}") if n.issuer_code
-                             else Q.Prefix("cites", keyword(f"{head}/"), boost=CITES_BOOST))
-            queries.append(Q.Or(parts) if len(parts) > 1 else parts[0])
+                found_by.append(citing(f"{head}/{n.issuer_code}") if n.issuer_code
+                                else Q.Prefix("cites", keyword(f"{head}/"), boost=CITES_BOOST))
+            queries.append(Q.Or(found_by) if len(found_by) > 1 else found_by[0])
         rest.append(text[pos : n.start])
         pos = n.end
     rest.append(text[pos:])
