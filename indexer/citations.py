@@ -275,6 +275,14 @@ def same_issuer(a: str, b: str) -> bool:
     return False
 
 
+def issuer_within(part: str, issuer: str) -> bool:
+    """`part` is a run of whole words of `issuer`, compared as `same_issuer` compares names
+    (folded, UBND/HĐND spelled out, roles dropped): "Sở" is in "Sở Nội vụ", not in "UBND thị xã
+    Lam Sơn"; "Ủy ban nhân dân" is in "UBND tỉnh Bình Lam"."""
+    words = _issuer_words(part)[0]
+    return bool(words.strip()) and words in _issuer_words(issuer)[0]
+
+
 @dataclass
 class Resolution:
     """What the archive says about one citation.

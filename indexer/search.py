@@ -19,11 +19,12 @@ from whoosh import query as Q
 from whoosh import scoring
 
 from indexer.analysis import folded_bigrams, folded_syllables, syllables, words
+from indexer.citations import issuer_within
 from indexer.definitions import asked_term, definition_span, term_key
 from indexer.engine import engine
 from indexer.errors import QueryError
 from indexer.highlight import PROBE, Terms, snippet
-from indexer.normalize import fold, normalize_query
+from indexer.normalize import fold
 from indexer.numbers import TYPE_CODES, find_numbers_in_query, loose_key
 from indexer.querylang import Clause, ParsedQuery, parse
 from indexer.schema import ADJACENCY, TEXT_FIELDS, keyword
@@ -269,32 +270,6 @@ def _type_value(value: str) -> str:
     return v[:1].upper() + v[1:].lower() if v else v
 
 
-def _word_run(words_: list[str], run: list[str]) -> bool:
-    return bool(run) and any(words_[i : i + len(run)] == run for i in range(len(words_) - len(run) + 1))
-
-
-def issuer_contains(issuer: str, wanted: str) -> bool:
-    """`wanted` is a run of whole words of `issuer` ("Sở" is in "Sở Nội vụ", not in "thị xã Lam
-    Sơn"); typed with accents it must match them, typed without it matches the folded name."""
-    low, name = normalize_query(wanted).lower(), normalize_query(issuer).lower()
-    for a, b in ((name, low), (_short_bodies(name), _short_bodies(low))):  # as written, or with UBND/HĐND short
-        accented = fold(b) != b
-        if _word_run(re.findall(r"[^\W_]+", a if accented else fold(a)), re.findall(r"[^\W_]+", b if accented else fold(b))):
-            return True
-    return False
-
-
-_BODIES = ((re.compile(r"\b(?:ủy|uy) ban nhân dân\b|\buy ban nhan dan\b"), "ubnd"),
-           (re.compile(r"\bhội đồng nhân dân\b|\bhoi dong nhan dan\b"), "hđnd"))
-
-
-def _short_bodies(name: str) -> str:
-    """'ủy ban nhân dân tỉnh x' → 'ubnd tỉnh x' (lower case): the archive writes issuers short."""
-    for pattern, short in _BODIES:
-        name = pattern.sub(short, name)
-    return name
-
-
 def build_filter(filters: dict, searcher) -> Q.Query | None:
     parts: list[Q.Query] = []
     if filters.get("type"):
@@ -312,7 +287,7 @@ def build_filter(filters: dict, searcher) -> Q.Query | None:
         wanted = fold(filters["issuer"])
         values = [v.decode("utf-8") if isinstance(v, bytes) else v for v in searcher.lexicon("issuer")]
         exact = [v for v in values if fold(v) == wanted]
-        matches = exact or [v for v in values if issuer_contains(v, filters["issuer"])]
+        matches = exact or [v for v in values if issuer_within(filters["issuer"], v)]
         parts.append(Q.Or([Q.Term("issuer", v) for v in matches]) if matches else Q.NullQuery)
     lo, hi = filters.get("year_from"), filters.get("year_to")
     if lo or hi:

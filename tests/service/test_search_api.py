@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 from fastapi.testclient import TestClient
 
-from indexer.search import issuer_contains
+from indexer.citations import issuer_within
 from indexer.settings import Settings
 from service.app import create_app
 from service.routers.api import content_disposition
@@ -81,15 +81,15 @@ def test_no_query_lists_newest_first(client):
 
 
 def test_issuer_filter_matches_whole_words():
-    assert issuer_contains("Sở Nội vụ", "Sở") and issuer_contains("Sở Nội vụ", "so noi vu")
-    assert not issuer_contains("UBND thị xã Lam Sơn", "Sở")
-    assert not issuer_contains("UBND huyện Yên Bình", "Y")
-    assert issuer_contains("Ủy ban nhân dân tỉnh", "uỷ ban")  # old tone placement
+    assert issuer_within("Sở", "Sở Nội vụ") and issuer_within("so noi vu", "Sở Nội vụ")
+    assert not issuer_within("Sở", "UBND thị xã Lam Sơn")
+    assert not issuer_within("Y", "UBND huyện Yên Bình")
+    assert issuer_within("uỷ ban", "Ủy ban nhân dân tỉnh")  # old tone placement
     # the archive writes UBND / HĐND; a person may type the words out
-    assert issuer_contains("UBND tỉnh Bình Lam", "Ủy ban nhân dân tỉnh Bình Lam")
-    assert issuer_contains("UBND tỉnh Bình Lam", "uy ban nhan dan")
-    assert issuer_contains("HĐND tỉnh Bình Lam", "Hội đồng nhân dân")
-    assert not issuer_contains("Sở Nội vụ", "Ủy ban nhân dân") and not issuer_contains("UBND tỉnh Bình Lam", "HĐND")
+    assert issuer_within("Ủy ban nhân dân tỉnh Bình Lam", "UBND tỉnh Bình Lam")
+    assert issuer_within("uy ban nhan dan", "UBND tỉnh Bình Lam")
+    assert issuer_within("Hội đồng nhân dân", "HĐND tỉnh Bình Lam")
+    assert not issuer_within("Ủy ban nhân dân", "Sở Nội vụ") and not issuer_within("HĐND", "UBND tỉnh Bình Lam")
 
 
 def test_issuer_filter_in_api(client, demo_catalog):
