@@ -191,16 +191,9 @@ class Library:
         id_ = self.resolve_id(id_or_number)
         record = self.archive.load_record(id_)
         return {
-            "id": record["id"],
-            "source": record["source"],
-            **{k: record.get(k) for k in ("number", "type", "issuer", "date", "title", "signer", "parent_issuer")},
-            "format": record.get("format"),
-            "filename": record.get("filename"),
-            "size": record.get("size"),
+            **_meta(record),
             "text": record["text"],
             "sections": record.get("sections") or [],
-            "extraction": record.get("extraction") or {},
-            "warnings": record.get("warnings") or [],
             "citations": self.resolve_citations(record.get("citations") or [], before=record.get("date"),
                                                 home=record.get("issuer")),
             "cited_by": self.cited_by(record),
@@ -211,12 +204,7 @@ class Library:
         upload answers: the same small object however long the document)."""
         record = self.archive.load_record(self.resolve_id(id_or_number))
         return {
-            "id": record["id"],
-            "source": record["source"],
-            **{k: record.get(k) for k in ("number", "type", "issuer", "date", "title", "signer", "parent_issuer",
-                                          "format", "filename", "size")},
-            "extraction": record.get("extraction") or {},
-            "warnings": record.get("warnings") or [],
+            **_meta(record),
             "text_length": len(record["text"]),
             "section_count": len(record.get("sections") or []),
             "citation_count": len(record.get("citations") or []),
@@ -303,6 +291,18 @@ class Library:
         # documents the cited date/issuer rules out); an ambiguous one is not missing
         missing = [c for c in cits if c["status"] in ("missing", "mismatch") and c.get("number")]
         return {"text": text, "citations": cits, "html": linked_html(text, cits), "missing": missing}
+
+
+def _meta(record: dict) -> dict:
+    """A record's metadata, without its text (service.models.DocumentMeta)."""
+    return {
+        "id": record["id"],
+        "source": record["source"],
+        **{k: record.get(k) for k in ("number", "type", "issuer", "date", "title", "signer", "parent_issuer",
+                                      "format", "filename", "size")},
+        "extraction": record.get("extraction") or {},
+        "warnings": record.get("warnings") or [],
+    }
 
 
 _AMBIGUOUS = "Nhiều văn bản trong kho mang số này: chưa xác định được văn bản nào"

@@ -96,16 +96,21 @@ class SectionFull(BaseModel):
     level: int
 
 
-class Document(DocumentSummary):
+class DocumentMeta(DocumentSummary):
+    """What a document's record says about it, without its text."""
+
     signer: str | None
     parent_issuer: str | None = None
     format: str | None = None
     filename: str | None = None
     size: int | None = None
-    text: str
-    sections: list[SectionFull]
     extraction: dict
     warnings: list[str]
+
+
+class Document(DocumentMeta):
+    text: str
+    sections: list[SectionFull]
     citations: list[CitationOut]
     cited_by: list[CitedBy]
 
@@ -130,17 +135,10 @@ class LinkResponse(BaseModel):
     missing: list[CitationOut] = []  # status "missing" or "mismatch", with a number; never "ambiguous"
 
 
-class UploadResponse(DocumentSummary):
+class UploadResponse(DocumentMeta):
     """The uploaded document's metadata (CONTRACT.md), not its text: a 45 MB file answers as
     small as a one-page one; the text is at `GET /api/documents/{id}`."""
 
-    signer: str | None
-    parent_issuer: str | None = None
-    format: str | None = None
-    filename: str | None = None
-    size: int | None = None
-    extraction: dict
-    warnings: list[str]
     text_length: int  # characters of extracted text
     section_count: int
     citation_count: int
