@@ -145,19 +145,15 @@ def best_section(sections: list[dict], matches: list[tuple[int, int, str]]) -> d
             if score > best_score:
                 best, best_score = sec, score
         return best
-    counts: dict[int, tuple[set, list]] = {}
+    terms: dict[int, set] = {}
+    count: dict[int, int] = {}
     for m in matches:  # each match in the one section that holds it
         i = bisect.bisect_right(starts, m[0]) - 1
         if i >= 0 and m[0] < sections[i]["end"]:
-            seen, n = counts.setdefault(i, (set(), [0]))
-            seen.add(m[2])
-            n[0] += 1
-    best_i, best_score = None, (0, 0)
-    for i in sorted(counts):
-        score = (len(counts[i][0]), counts[i][1][0])
-        if score > best_score:
-            best_i, best_score = i, score
-    return None if best_i is None else sections[best_i]
+            terms.setdefault(i, set()).add(m[2])
+            count[i] = count.get(i, 0) + 1
+    best = max(sorted(count), key=lambda i: (len(terms[i]), count[i]), default=None)  # first of equals
+    return None if best is None else sections[best]
 
 
 def _window(matches: list[tuple[int, int, str]], lo: int, hi: int) -> tuple[int, int]:
