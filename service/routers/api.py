@@ -124,14 +124,24 @@ async def save_upload(upload: UploadFile, max_bytes: int) -> Path:
     return Path(tmp)
 
 
+def renamed(exc: ExtractionError, filename: str | None) -> ExtractionError:
+    """The same error naming the file as the user sent it, not our temp copy."""
+    return type(exc)(filename, exc.reason) if filename else exc
+
+
+def upload_text(path: Path, filename: str | None, settings: Settings) -> str:
+    """The text of an uploaded file (`path`: our temporary copy of the user's `filename`)."""
+    try:
+        return extract(path, limits=Limits(ocr=settings.ocr, ocr_max_pages=settings.ocr_max_pages)).text
+    except ExtractionError as exc:
+        raise renamed(exc, filename) from exc
+
+
 def _link_json(lib: Library, text: str | None, path: Path | None, settings: Settings, name: str | None = None) -> bytes:
     """The whole link response as JSON bytes: extraction, linking and serialization are CPU work,
     so they run here, in a worker thread, and searches keep being answered meanwhile."""
     if path is not None:
-        try:
-            text = extract(path, limits=Limits(ocr=settings.ocr, ocr_max_pages=settings.ocr_max_pages)).text
-        except ExtractionError as exc:  # name the user's file, not our temporary copy
-            raise type(exc)(name or path.name, exc.reason) from exc
+        text = upload_text(path, name, settings)
     return models.LinkResponse.model_validate(lib.link(text)).model_dump_json().encode()
 
 

@@ -31,7 +31,7 @@ from indexer.normalize import fold
 from indexer.search import SearchParams
 from indexer.settings import Settings
 from service.deps import get_library, get_settings
-from service.routers.api import content_disposition, save_upload
+from service.routers.api import content_disposition, renamed, save_upload, upload_text
 
 WEB = Path(__file__).resolve().parents[2] / "web"
 templates = Jinja2Templates(directory=WEB / "templates")
@@ -351,11 +351,6 @@ def absolute_template(request: Request) -> str:
     return base.replace("{", "{{").replace("}", "}}") + DOC_URL
 
 
-def renamed(exc: ExtractionError, filename: str | None) -> ExtractionError:
-    """The same error naming the file as the user sent it, not our temp copy."""
-    return type(exc)(filename, exc.reason) if filename else exc
-
-
 async def _form_input(request: Request, settings: Settings) -> tuple[str | None, Path | None, str | None]:
     """(pasted text, saved upload, its file name) from the linker form."""
     form = await request.form(max_part_size=MAX_TEXT_FORM * 4)
@@ -377,10 +372,7 @@ def _link_for_page(lib: Library, text: str | None, path: Path | None, filename: 
                    settings: Settings, portable_href: str) -> dict:
     """lib.link of the pasted text or the uploaded file, with what the linker page shows."""
     if path is not None:
-        try:
-            text = extract(path, limits=Limits(ocr=settings.ocr, ocr_max_pages=settings.ocr_max_pages)).text
-        except ExtractionError as exc:
-            raise renamed(exc, filename) from exc
+        text = upload_text(path, filename, settings)
     result = lib.link(text)
     result["portable_html"] = linked_html(result["text"], result["citations"], href=portable_href)
     result["page_html"] = linked_html(result["text"], result["citations"], href=DOC_URL)
