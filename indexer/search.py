@@ -304,10 +304,12 @@ def build_filter(filters: dict, searcher) -> Q.Query | None:
     return parts[0] if len(parts) == 1 else Q.And(parts)
 
 
-def merge_params(pq: ParsedQuery, p: SearchParams) -> None:
-    """API/CLI filters join the ones typed in the query (the explicit parameter wins)."""
+def param_filters(p: SearchParams) -> dict:
+    """The API/CLI filters, in the shape of the ones typed in the query. Both apply: a search
+    for `loai:KH` with `year=2019` finds the plans of 2019."""
     from indexer.querylang import _apply_filter, _parse_date
 
+    pq = ParsedQuery()
     if p.type:
         pq.filters["type"] = p.type
     if p.issuer:
@@ -320,6 +322,13 @@ def merge_params(pq: ParsedQuery, p: SearchParams) -> None:
         pq.filters["date_to"] = _parse_date(p.date_to, "date_to")
     if pq.filters.get("date_from") and pq.filters.get("date_to") and pq.filters["date_from"] > pq.filters["date_to"]:
         raise QueryError("Khoảng ngày không hợp lệ: ngày bắt đầu sau ngày kết thúc. (date_from is after date_to.)")
+    return pq.filters
+
+
+def combined_filter(searcher, *filters: dict) -> Q.Query | None:
+    """The filters typed in the query and the ones given as parameters, all applied."""
+    parts = [f for f in (build_filter(x, searcher) for x in filters) if f is not None]
+    return Q.And(parts) if len(parts) > 1 else (parts[0] if parts else None)
 
 
 def validate(p: SearchParams) -> None:
@@ -344,14 +353,14 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
     """Execute a search; `load_record(id)` gives the stored text for snippets."""
     validate(params)
     pq = parse(params.q)
-    merge_params(pq, params)
+    given = param_filters(params)
     query = build_query(pq, any_words=params.match == "any")
-    if isinstance(query, Q.Every) and not pq.negatives and params.q.strip() and not pq.filters:
+    if isinstance(query, Q.Every) and not pq.negatives and params.q.strip() and not pq.filters and not given:
         raise QueryError(
             f"Câu tìm kiếm {params.q.strip()[:50]!r} không có chữ hay số nào để tìm — hãy gõ một từ, "
             f"một cụm từ hoặc số/ký hiệu văn bản. (The query has no words to search for.)"
         )
-    flt = build_filter(pq.filters, searcher)
+    flt = combined_filter(searcher, pq.filters, given)
     eng = engine(searcher)
     matches = eng.run(query, flt)
     sort = params.sort

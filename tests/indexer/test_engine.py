@@ -17,7 +17,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from indexer.engine import Engine, clear_caches, engine
 from indexer.querylang import parse
-from indexer.search import build_filter, build_query, merge_params, SearchParams, weighting
+from indexer.search import build_query, combined_filter, param_filters, SearchParams, weighting
 
 QUERIES = [
     "thi đua",
@@ -50,8 +50,7 @@ def engine_answer(searcher, query, flt):
 
 def built(q: str, searcher, **params):
     pq = parse(q)
-    merge_params(pq, SearchParams(q=q, **params))
-    return build_query(pq), build_filter(pq.filters, searcher)
+    return build_query(pq), combined_filter(searcher, pq.filters, param_filters(SearchParams(q=q, **params)))
 
 
 @pytest.mark.parametrize("q", QUERIES)

@@ -238,3 +238,19 @@ def test_a_number_typed_loosely_also_finds_the_documents_citing_it(client, demo_
         same_seq = [h["number"] for h in hits if h["number"] and h["number"].startswith(f"{seq}/KH-")]
         assert [h["number"] for h in hits[: len(same_seq)]] == same_seq and number in same_seq, q  # the number(s) first
         assert who <= found, q  # then what cites it
+
+
+def test_filters_in_the_query_and_as_parameters_all_apply(client):
+    """`loai:KH` typed in the query with `year=` from a facet: plans of that year. A year typed in
+    the query and another given as a parameter: nothing, not the parameter's year alone."""
+    years = client.get("/api/search", params={"q": "loai:KH", "limit": 1}).json()["facets"]["year"]
+    year = max(years, key=years.get)
+    both = client.get("/api/search", params={"q": "loai:KH", "year": year, "limit": 1}).json()
+    typed = client.get("/api/search", params={"q": f"loai:KH nam:{year}", "limit": 1}).json()
+    assert both["total"] == typed["total"] == years[year]
+    assert set(both["facets"]["type"]) == {"Kế hoạch"} and set(both["facets"]["year"]) == {year}
+    other = next(y for y in years if y != year)
+    assert client.get("/api/search", params={"q": f"nam:{other}", "year": year}).json()["total"] == 0
+    lo, hi = sorted(int(y) for y in years)[0], int(year)  # ranges intersect: lo..hi and year..  → year
+    narrowed = client.get("/api/search", params={"q": f"loai:KH nam:{lo}..{hi}", "year": f"{year}.."}).json()
+    assert narrowed["total"] == years[year] and set(narrowed["facets"]["year"]) == {year}
