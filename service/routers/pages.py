@@ -308,7 +308,7 @@ def document_page(request: Request, doc_id: str, phan: str | None = None, lib: L
     try:
         doc = lib.document(doc_id)
         if doc["id"] != doc_id:
-            return RedirectResponse(DOC_URL.format(id=doc["id"]), status_code=302)
+            return RedirectResponse(_with_query(DOC_URL.format(id=doc["id"]), request), status_code=302)
         similar = lib.similar(doc["id"], limit=8)["hits"]
         timeline = campaign_timeline(lib, doc, similar)
     except VanthuError as exc:
@@ -331,9 +331,14 @@ def document_page(request: Request, doc_id: str, phan: str | None = None, lib: L
 
 
 @router.get("/documents/{doc_id}", include_in_schema=False)
-def old_document_url(doc_id: str):
+def old_document_url(request: Request, doc_id: str):
     """The first URL of a document page; kept so old links still work."""
-    return RedirectResponse(DOC_URL.format(id=doc_id), status_code=308)
+    return RedirectResponse(_with_query(DOC_URL.format(id=doc_id), request), status_code=308)
+
+
+def _with_query(url: str, request: Request) -> str:
+    """`url` with the request's query string (`?phan=2` survives a redirect)."""
+    return f"{url}?{request.url.query}" if request.url.query else url
 
 
 # --- citation linker ------------------------------------------------------------------------

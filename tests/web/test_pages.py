@@ -278,6 +278,9 @@ def test_document_by_number_and_old_url(ui_client, rich_doc):
     r = ui_client.get(f"/documents/{rich_doc['id']}", follow_redirects=False)
     assert r.status_code == 308 and r.headers["location"] == f"/van-ban/{rich_doc['id']}"
     assert ui_client.get(f"/documents/{rich_doc['id']}").status_code == 200
+    for old in (f"/van-ban/{rich_doc['number']}", f"/documents/{rich_doc['id']}"):  # the part asked for is kept
+        r = ui_client.get(f"{old}?phan=2", follow_redirects=False)
+        assert r.headers["location"] == f"/van-ban/{target if 'van-ban' in old else rich_doc['id']}?phan=2"
 
 
 @pytest.mark.parametrize("bad", ["0123456789abcdef", "nope", "<b>x"])
