@@ -2,7 +2,7 @@
 reads the test file. Figures: bench/reports/ranking_ideas.md. None was adopted (no R@10 gain
 beyond noise); kept so the attempt can be repeated.
 
-    nice -n 19 .venv/bin/python -m bench.ranking_ideas STEP     # base, prox, prox2, prf, stop, fieldb, fast, final, bk, law, w2v, hard, fuse
+    nice -n 19 .venv/bin/python -m bench.ranking_ideas STEP     # base, prox, prox2, prf, stop, fieldb, fast, final, bk, law, w2v, hard, fuse, lawname
 
 Reuses bench.ranking's cached indexes, its query (`question_query`) and metrics.
 """
@@ -879,6 +879,62 @@ def step_fuse(which="hard"):
             out = {y: [rrf(a, b, wb, k) for a, b in zip(base[y], bm[y])] for y in dev}
             print(line(f"RRF k {k}, bm25s weight {wb}", evaluate(dev, out), None))
             print("  paired vs default:", paired(dev, base, out), flush=True)
+
+
+# --- idea 8: the question names a law -----------------------------------------------------
+
+LAW_NAMES_2022 = {"91/2015/QH13": "Bộ luật Dân sự", "24/2018/QH14": "Luật An ninh mạng",
+                  "45/2019/QH14": "Bộ luật Lao động", "01/VBHN-VPQH": "Bộ luật Hình sự"}  # public titles of the law numbers
+_ENACTS = re.compile(r"ban hành ((?:Bộ luật|Luật)[^.;\n]*)")
+
+
+def law_name(passage_id: str) -> str:
+    """The name of the law a passage belongs to: ALQAC 2023 ids are names, 2022 ids numbers,
+    a distractor's name is in its enacting formula ("Quốc hội ban hành Luật báo chí.")."""
+    law = passage_id.rsplit("#", 1)[0]
+    if not law.startswith("x:"):
+        return LAW_NAMES_2022.get(law, law)
+    if law == "x:hien-phap":
+        return "Hiến pháp"
+    m = _ENACTS.search((LAWS / f"{law[2:]}.txt").read_text(encoding="utf-8"))
+    return m.group(1).strip() if m else law[2:]
+
+
+def _name_key(s: str) -> str:
+    return " " + " ".join(re.findall(r"\w+", fold(s).lower())) + " "
+
+
+def named_laws(question: str, names: list[str]) -> set[str]:
+    """Law names (keys, longest first) that the question spells out."""
+    k, found = _name_key(question), set()
+    for n in names:
+        if n in k and not any(n in f for f in found):
+            found.add(n)
+    return found
+
+
+def step_lawname(which="dev"):
+    """Re-rank the top 100: score / top + λ when the passage's law is named in the question."""
+    if which == "hard":
+        passages, dev, ixs = load_hard_dev()
+        run, _ = pickle.loads((OUT / "hard-base.pkl").read_bytes())
+    else:
+        passages, dev, ixs = load_dev()
+        run, _ = run_queries(ixs, dev, default_query, depth=100)
+    law = {y: {p["id"]: _name_key(law_name(p["id"])) for p in passages[y]} for y in dev}
+    names = {y: sorted(set(law[y].values()), key=len, reverse=True) for y in dev}
+    named = {y: [named_laws(q.text, names[y]) for q in dev[y]] for y in dev}
+    base = ids_of(run)
+    for y, qs in dev.items():
+        right = sum(bool(f) and any(law[y][r] in f for r in q.relevant) for f, q in zip(named[y], qs))
+        print(f"{y}: {sum(map(bool, named[y]))} of {len(qs)} questions name a law, {right} of them the judged one")
+    print(HEAD)
+    print(line(f"default, {which}", evaluate(dev, base), None))
+    for lam in (0.05, 0.1, 0.2, 0.3, 0.5, 1.0):
+        out = {y: [[d for d, _ in sorted(r, key=lambda x: -(x[1] / r[0][1] + lam * (law[y][x[0]] in f)))]
+                   if r and f else [d for d, _ in r] for r, f in zip(run[y], named[y])] for y in dev}
+        print(line(f"law-name bonus λ {lam}", evaluate(dev, out), None))
+        print("  paired vs default:", paired(dev, base, out), flush=True)
 
 
 if __name__ == "__main__":
