@@ -18,6 +18,7 @@ import html
 import re
 
 from indexer.normalize import fold
+from indexer.numbers import QueryNumber, number_spans
 
 _SYLLABLE = re.compile(r"[^\W_]+")
 _WORD_CHAR = re.compile(r"[^\W_]")
@@ -29,17 +30,19 @@ PER_TERM = 200  # occurrences of one term kept from the probe
 
 
 class Terms:
-    """Query syllables to mark: accented ones match exactly, unaccented ones match folded."""
+    """Query syllables to mark: accented ones match exactly, unaccented ones match folded; and
+    document numbers, each marked whole wherever it is written (`1460/KH-UBND`, `1460/KH- UBND`)."""
 
-    def __init__(self, syllables: list[str]):
+    def __init__(self, syllables: list[str], numbers: list[QueryNumber] = ()):
         self.exact: set[str] = set()
         self.folded: set[str] = set()
+        self.numbers = list(numbers)
         for s in syllables:
             s = s.lower()
             (self.folded if fold(s) == s else self.exact).add(s)
 
     def __bool__(self) -> bool:
-        return bool(self.exact or self.folded)
+        return bool(self.exact or self.folded or self.numbers)
 
     def matches(self, token: str) -> str | None:
         low = token.lower()
@@ -55,13 +58,21 @@ _fold = functools.lru_cache(maxsize=200_000)(fold)  # snippets fold every syllab
 
 
 def find_matches(text: str, terms: Terms, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
-    """(start, end, term) of every matching syllable in text[start:end]."""
+    """(start, end, term) of every matching syllable and number in text[start:end]."""
     out = []
     for m in _SYLLABLE.finditer(text, start, len(text) if end is None else end):
         t = terms.matches(m.group())
         if t:
             out.append((m.start(), m.end(), t))
-    return out
+    return _with_numbers(out, number_spans(text, terms.numbers, start, end) if terms.numbers else [])
+
+
+def _with_numbers(matches: list[tuple[int, int, str]], numbers: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Both, in order; a syllable inside a number is part of the number's mark."""
+    if not numbers:
+        return matches
+    inside = lambda m: any(a <= m[0] and m[1] <= b for a, b, _ in numbers)  # noqa: E731
+    return sorted([m for m in matches if not inside(m)] + numbers)
 
 
 @functools.cache
@@ -118,7 +129,8 @@ def probe_matches(text: str, terms: Terms, start: int, end: int, per_term: int =
                 n += 1
                 if n >= per_term:
                     break
-    return sorted(set(found))
+    numbers = number_spans(text, terms.numbers, start, end)[:per_term * len(terms.numbers)] if terms.numbers else []
+    return _with_numbers(sorted(set(found)), numbers)
 
 
 def bounded_matches(text: str, terms: Terms) -> list[tuple[int, int, str]]:

@@ -136,6 +136,36 @@ class QueryNumber:
     issuer_code: str | None = None
     year: str | None = None
 
+    @property
+    def label(self) -> str:
+        """What a snippet counts this number as (one term, however often it is written)."""
+        return "№" + (self.key or f"{self.seq}/{self.year or ''}/{self.code or ''}/{self.issuer_code or ''}")
+
+    def accepts(self, written: str) -> bool:
+        """Whether a number written in a text (a NUMBER_RE match) is this one: the same loose key
+        when the whole number was typed, else the parts that were typed (`KH 1460`)."""
+        if self.key:
+            return loose_key(written) == self.key
+        p = number_parts(written)
+        if p is None or p.seq.lstrip("0") != (self.seq or "").lstrip("0"):
+            return False
+        if self.year and p.year != self.year:
+            return False
+        if self.code and fold(p.type_code or "") != self.code:
+            return False
+        return not self.issuer_code or fold(p.issuer_code or "").startswith(self.issuer_code)
+
+
+def number_spans(text: str, wanted: list[QueryNumber], start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, label) of each writing of a wanted number in text[start:end], whole:
+    `11-CT/TU` is marked as one, and "Tự" in "Tự do" is not."""
+    out = []
+    for m in NUMBER_RE.finditer(text, start, len(text) if end is None else end):
+        n = next((n for n in wanted if n.accepts(m.group())), None)
+        if n is not None:
+            out.append((m.start(), m.end(), n.label))
+    return out
+
 
 def find_numbers_in_query(q: str) -> list[QueryNumber]:
     """Numbers typed loosely: '1460/KH-UBND', 'KH 1460', 'qd 1074 bxd', 'nghi dinh 146/2025'."""

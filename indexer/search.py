@@ -341,12 +341,19 @@ def validate(p: SearchParams) -> None:
 
 
 def highlight_terms(pq: ParsedQuery) -> Terms:
+    """The words of the query, and its numbers as whole numbers (not their syllables: "TU" of
+    11-CT/TU is not "Tự" in "Tự do")."""
     text = pq.positive_text()
+    numbers = find_numbers_in_query(text)
+    words = "".join(" " if any(n.start <= i < n.end for n in numbers) else ch for i, ch in enumerate(text))
     for a in pq.alternatives:
         for c in a:
             if c.kind == "number":
-                text += " " + c.value
-    return Terms(syllables(text))
+                typed = find_numbers_in_query(c.value)
+                numbers += typed
+                if not typed:
+                    words += " " + c.value
+    return Terms(syllables(words), numbers)
 
 
 def run_search(searcher, params: SearchParams, load_record) -> dict:

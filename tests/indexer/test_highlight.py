@@ -126,3 +126,42 @@ def test_best_section_is_the_one_with_most_terms_then_matches_then_first(seed):
     sections = sections[rng.randint(0, 1):]  # sometimes the text before the first heading is no section
     matches = sorted((p, p + 2, rng.choice("abc")) for p in rng.sample(range(1000), rng.randint(0, 30)))
     assert best_section(sections, matches) == _best_section_by_counting(sections, matches)
+
+
+# --- document numbers, marked whole ---------------------------------------------------------------
+
+from indexer.querylang import parse  # noqa: E402
+from indexer.search import highlight_terms  # noqa: E402
+
+PARTY = ("Thực hiện Chỉ thị số 11-CT/TU ngày 05 tháng 11 năm 2019 của Tỉnh ủy; Tự do - Hạnh phúc. "
+         "Kế hoạch số 1460/KH- UBND và Kế hoạch số 1461/KH-UBND; Nghị định số 96/2023/NĐ-CP.")
+
+
+def _marked(query: str, text: str = PARTY) -> list[str]:
+    return [text[s:e] for s, e, _ in find_matches(text, highlight_terms(parse(query)))]
+
+
+def test_a_number_is_marked_whole_and_its_parts_nowhere_else():
+    assert _marked("11-CT/TU") == ["11-CT/TU"]  # not "11" of "tháng 11", not "Tự" of "Tự do"
+    html, _ = snippet(PARTY, [], highlight_terms(parse("11-CT/TU")))
+    assert "<mark>11-CT/TU</mark>" in html and "<mark>Tự</mark>" not in html and "<mark>11</mark>" not in html
+
+
+@pytest.mark.parametrize("query, marked", [
+    ("1460/KH-UBND", ["1460/KH- UBND"]),  # written with a stray space: still the number
+    ("KH 1460", ["1460/KH- UBND"]),  # typed loosely: the parts typed must agree
+    ("kế hoạch 1461", ["1461/KH-UBND"]),
+    ("nghi dinh 96/2023", ["96/2023/NĐ-CP"]),
+    ("so:96/2023/ND-CP", ["96/2023/NĐ-CP"]),  # the number filter, typed without Đ
+    ("Tỉnh ủy 11-CT/TU", ["11-CT/TU", "Tỉnh", "ủy"]),  # words and the number side by side
+    ("99/KH-UBND", []),
+])
+def test_numbers_typed_in_any_form_mark_their_writings(query, marked):
+    assert _marked(query) == marked
+
+
+def test_number_marks_on_a_long_text_too():
+    text = "mở đầu. " * 20_000 + PARTY  # past FULL_SCAN: the probe finds numbers as well
+    terms = highlight_terms(parse("11-CT/TU"))
+    html, _ = snippet(text, [], terms)
+    assert "<mark>11-CT/TU</mark>" in html and "<mark>Tự</mark>" not in html
