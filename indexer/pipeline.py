@@ -371,6 +371,17 @@ def index_path(
     return report
 
 
+def _free_name(searcher, name: str) -> str:
+    """`name`, or `name (2).ext`, `name (3).ext`… when another upload already has it: each
+    uploaded document keeps its own source, as files in a folder do."""
+    stem, suffix = Path(name).stem, Path(name).suffix
+    candidate, n = name, 1
+    while searcher.document_number(source=f"uploads/{candidate}") is not None:
+        n += 1
+        candidate = f"{stem} ({n}){suffix}"
+    return candidate
+
+
 def add_file(path: Path, data: Path, *, filename: str, limits: Limits | None = None) -> tuple[str, bool]:
     """Archive and index one uploaded file; returns (id, was_already_archived).
 
@@ -384,8 +395,8 @@ def add_file(path: Path, data: Path, *, filename: str, limits: Limits | None = N
     with ix.searcher() as s:
         if s.document_number(id=id_) is not None:
             return id_, True
-    safe = re.sub(r"[\\/\x00-\x1f]", "_", filename).strip(" .") or f"{id_}"
-    source = f"uploads/{safe}"
+        safe = re.sub(r"[\\/\x00-\x1f]", "_", filename).strip(" .") or f"{id_}"
+        source = f"uploads/{_free_name(s, safe)}"
     try:
         record = read_document(path, source=source, root="upload", sha=sha, limits=limits)
     except ExtractionError as exc:  # name the file as uploaded, not our temp copy

@@ -179,3 +179,23 @@ def test_header_injection_in_file_name_is_neutralised(writable):
     orig = writable.get(f"/api/documents/{r.json()['id']}/original")
     assert "set-cookie" not in {k.lower() for k in orig.headers}
     assert "\n" not in orig.headers["content-disposition"]
+
+
+def test_uploads_with_the_same_name_keep_their_own_source(writable):
+    """Two different files both called "Báo cáo.txt": both archived, each its own source (as in a
+    folder: "Báo cáo (2).txt"), each downloads under the name it was uploaded with."""
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    name = "Báo cáo tổng kết.txt"
+    ids, sources = [], []
+    for n in (1, 2, 3):
+        text = f"BÁO CÁO\nTổng kết phong trào thi đua cụm số {n} năm 2021 ở huyện Hòn Ngọc\n".encode()
+        r = writable.post("/api/documents", files={"file": (name, text, "text/plain")}, headers=auth)
+        assert r.status_code == 200 and r.json()["duplicate"] is False, r.text
+        ids.append(r.json()["id"])
+        sources.append(r.json()["source"])
+    assert sources == [f"uploads/{name}", "uploads/Báo cáo tổng kết (2).txt", "uploads/Báo cáo tổng kết (3).txt"]
+    for id_, source in zip(ids, sources):
+        listed = writable.get("/api/documents", params={"source": source}).json()["documents"]
+        assert [d["id"] for d in listed] == [id_]
+        assert "filename*=UTF-8''B%C3%A1o%20c%C3%A1o%20t%E1%BB%95ng%20k%E1%BA%BFt.txt" in \
+            writable.get(f"/api/documents/{id_}/original").headers["content-disposition"]
