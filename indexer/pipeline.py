@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -382,10 +384,69 @@ def _free_name(searcher, name: str) -> str:
     return candidate
 
 
-def add_file(path: Path, data: Path, *, filename: str, limits: Limits | None = None) -> tuple[str, bool]:
+LARGE_UPLOAD = 2 << 20  # bytes: an upload at least this big is prepared in a worker process
+
+
+def _prepare_upload(path: str, source: str, filename: str, sha: str, limits: Limits) -> tuple:
+    """The CPU work of an upload (extraction, normalization, segmentation, term counts):
+    ("ok", record, Whoosh fields) or ("error", error class, reason). Errors travel as a tuple,
+    so they cross a process boundary whatever their constructor."""
+    try:
+        record = read_document(Path(path), source=source, root="upload", sha=sha, limits=limits)
+    except ExtractionError as exc:
+        return ("error", type(exc), exc.reason)
+    record["filename"] = filename
+    record["suffix"] = Path(filename).suffix.lower() or Path(path).suffix.lower()
+    return ("ok", record, index_fields(record, analyze(record)))
+
+
+class UploadWorker:
+    """A spawn process that prepares large uploads (`_prepare_upload`), so the service's own
+    threads are not held up: in-process, a 14 MB text held Python's GIL for seconds at a
+    time, and searches waited."""
+
+    def __init__(self, threshold: int = LARGE_UPLOAD):
+        self.threshold = threshold
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def takes(self, path: Path) -> bool:
+        return path.stat().st_size >= self.threshold
+
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
+
+    def run(self, *args) -> tuple:
+        with self._lock:
+            if self._pool is None:
+                # a fresh process per upload (under a second to start): the memory a large file
+                # needed goes back with it
+                self._pool = ProcessPoolExecutor(1, mp_context=get_context("spawn"), initializer=_warm,
+                                                 max_tasks_per_child=1)
+            pool = self._pool
+        try:
+            return pool.submit(_prepare_upload, *args).result()
+        except BrokenProcessPool:  # the worker died (memory): the next upload gets a new one
+            with self._lock:
+                if self._pool is pool:
+                    self._pool = None
+            raise VanthuError("Không xử lý được tệp: tiến trình xử lý bị dừng (thiếu bộ nhớ?) — hãy thử lại hoặc "
+                              "chia nhỏ tệp. (The worker process preparing the upload stopped.)") from None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+                self._pool = None
+
+
+def add_file(path: Path, data: Path, *, filename: str, limits: Limits | None = None,
+             worker: UploadWorker | None = None) -> tuple[str, bool]:
     """Archive and index one uploaded file; returns (id, was_already_archived).
 
     The same bytes twice are one document. Nothing is written unless extraction succeeded.
+    A file that `worker` takes (a large one) is prepared in its process.
     """
     limits = limits or Limits()
     sha = file_sha256(path)
@@ -397,15 +458,14 @@ def add_file(path: Path, data: Path, *, filename: str, limits: Limits | None = N
             return id_, True
         safe = re.sub(r"[\\/\x00-\x1f]", "_", filename).strip(" .") or f"{id_}"
         source = f"uploads/{_free_name(s, safe)}"
-    try:
-        record = read_document(path, source=source, root="upload", sha=sha, limits=limits)
-    except ExtractionError as exc:  # name the file as uploaded, not our temp copy
-        raise type(exc)(safe, exc.reason) from exc
-    record["filename"] = safe
-    record["suffix"] = Path(safe).suffix.lower() or path.suffix.lower()
-    seg = analyze(record)
+    args = (str(path), source, safe, sha, limits)
+    outcome = worker.run(*args) if worker is not None and worker.takes(path) else _prepare_upload(*args)
+    if outcome[0] == "error":  # name the file as uploaded, not our temp copy
+        _, error, reason = outcome
+        raise error(safe, reason)
+    _, record, fields = outcome
     archive.put_original(path, sha, record["suffix"])
     archive.save_record(record)
     with writing(ix) as w:
-        w.update_document(**index_fields(record, seg))
+        w.update_document(**fields)
     return id_, False

@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     ocr: bool = Field(default=True, description="OCR pages without a text layer (needs tesseract)")
     ocr_max_pages: int = Field(default=30, description="OCR at most this many pages per file")
     extract_timeout_s: float = Field(default=300, description="give up on one file after this long")
+    large_upload_mb: float = Field(default=2, description="uploads this big are prepared in a worker process")
 
     @property
     def worker_count(self) -> int:

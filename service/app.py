@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from indexer import __version__
 from indexer.library import Library
+from indexer.pipeline import UploadWorker
 from indexer.settings import Settings
 from service import errors
 from service.routers import admin, api, health, pages
@@ -24,6 +25,7 @@ async def _lifespan(app: FastAPI):
     # the first search would load per-segment arrays (~1 s at 100 000 documents): do it now, aside
     threading.Thread(target=app.state.library.warm, name="vanthu-warm", daemon=True).start()
     yield
+    app.state.upload_worker.close()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -36,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.library = Library(settings.data)
+    app.state.upload_worker = UploadWorker(int(settings.large_upload_mb * (1 << 20)))
     errors.install(app)
     app.include_router(health.router)
     app.include_router(api.router)

@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 
 from indexer.errors import AuthError
 from indexer.library import Library
+from indexer.pipeline import UploadWorker
 from indexer.settings import Settings
 
 log = logging.getLogger("vanthu.admin")
@@ -24,6 +25,10 @@ def get_settings(request: Request) -> Settings:
 
 def get_library(request: Request) -> Library:
     return request.app.state.library
+
+
+def get_upload_worker(request: Request) -> UploadWorker:
+    return request.app.state.upload_worker
 
 
 def require_admin(request: Request, settings: Settings = Depends(get_settings)) -> str:

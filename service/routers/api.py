@@ -15,11 +15,11 @@ from starlette.concurrency import run_in_threadpool
 from indexer.errors import ExtractionError, FileTooLarge, QueryError, UnsupportedFormat
 from indexer.extract import SUPPORTED_SUFFIXES, Limits, extract
 from indexer.library import Library
-from indexer.pipeline import add_file
+from indexer.pipeline import UploadWorker, add_file
 from indexer.search import SearchParams
 from indexer.settings import Settings
 from service import models
-from service.deps import get_library, get_settings, require_admin
+from service.deps import get_library, get_settings, get_upload_worker, require_admin
 
 router = APIRouter(prefix="/api")
 
@@ -177,15 +177,17 @@ async def upload_document(
     file: UploadFile = File(...),
     lib: Library = Depends(get_library),
     settings: Settings = Depends(get_settings),
+    worker: UploadWorker = Depends(get_upload_worker),
 ):
     """The new document's metadata (no text: GET /api/documents/{id} has it)."""
     path = await save_upload(file, int(settings.max_upload_mb * (1 << 20)))
     try:
         # extraction, segmentation and indexing are CPU work (about a minute for 45 MB of text):
-        # in a worker thread, so searches keep being answered meanwhile
+        # in a worker thread, and for a large file its preparation in a worker process, so
+        # searches keep being answered meanwhile
         id_, duplicate = await run_in_threadpool(
             add_file, path, settings.data, filename=file.filename or path.name,
-            limits=Limits(ocr=settings.ocr, ocr_max_pages=settings.ocr_max_pages))
+            limits=Limits(ocr=settings.ocr, ocr_max_pages=settings.ocr_max_pages), worker=worker)
     finally:
         path.unlink(missing_ok=True)
     return {**await run_in_threadpool(lib.metadata, id_), "duplicate": duplicate}

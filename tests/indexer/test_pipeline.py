@@ -176,3 +176,45 @@ def test_fast_term_counts_equal_the_whoosh_analyzers(demo_archive):
             assert counts(family, text) == term_counts(make(), text), (family, text[:60])
     with pytest.raises(ValueError, match="unknown analyzer family"):
         counts("stemmed", "thi đua")
+
+
+def test_upload_worker_that_dies_gives_a_clear_error_then_recovers(tmp_path):
+    """The process preparing a large upload is killed while it works (out of memory, say): that
+    upload is a clear error and nothing is archived; the next upload gets a new process."""
+    import multiprocessing
+    import threading
+
+    from indexer.errors import VanthuError
+    from indexer.pipeline import UploadWorker, add_file
+
+    data = tmp_path / "data"
+    big, small = tmp_path / "big.txt", tmp_path / "small.txt"
+    big.write_text(PLAN.replace("1460", "1461") + "Phát động phong trào thi đua trong toàn tỉnh.\n" * 40_000, encoding="utf-8")
+    small.write_text(PLAN.replace("1460", "1462"), encoding="utf-8")
+    worker = UploadWorker(threshold=0)
+    others = set(multiprocessing.active_children())
+    outcome = {}
+
+    def upload():
+        try:
+            outcome["ok"] = add_file(big, data, filename="big.txt", worker=worker)
+        except VanthuError as exc:
+            outcome["error"] = exc
+
+    try:
+        t = threading.Thread(target=upload)
+        t.start()
+        mine = set()
+        while t.is_alive() and not mine:  # the process started for this upload
+            mine = set(multiprocessing.active_children()) - others
+            t.join(0.05)
+        for child in mine:
+            child.kill()
+        t.join()
+        assert "tiến trình xử lý bị dừng" in str(outcome.get("error")), outcome
+        id_, duplicate = add_file(small, data, filename="small.txt", worker=worker)
+        assert not duplicate
+        numbers = [h["number"] for h in Library(data).search(SearchParams(q="thi đua", limit=10))["hits"]]
+        assert numbers == ["1462/KH-UBND"]  # big.txt left no trace
+    finally:
+        worker.close()

@@ -199,3 +199,41 @@ def test_uploads_with_the_same_name_keep_their_own_source(writable):
         assert [d["id"] for d in listed] == [id_]
         assert "filename*=UTF-8''B%C3%A1o%20c%C3%A1o%20t%E1%BB%95ng%20k%E1%BA%BFt.txt" in \
             writable.get(f"/api/documents/{id_}/original").headers["content-disposition"]
+
+
+@pytest.fixture
+def in_process_and_worker(demo_data, tmp_path):
+    """Two copies of the demo archive: uploads prepared in the service's thread, and every
+    upload (threshold 0) prepared in the worker process."""
+    import shutil
+
+    clients = []
+    for name, mb in (("thread", 1000), ("process", 0)):
+        data = tmp_path / name
+        shutil.copytree(demo_data, data)
+        clients.append(TestClient(create_app(Settings(data=data, admin_token=TOKEN, large_upload_mb=mb))))
+    with clients[0] as a, clients[1] as b:
+        yield a, b
+
+
+def test_upload_prepared_in_the_worker_process_is_the_same_document(in_process_and_worker):
+    thread, process = in_process_and_worker
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH HÀ LAM\nSố: 78/KH-UBND\nHà Lam, ngày 04 tháng 3 năm 2021\nKẾ HOẠCH\n"
+            "Tổ chức hội thi cắm hoa nghệ thuật\nCăn cứ Kế hoạch số 12/KH-UBND ngày 02/01/2021 của UBND tỉnh;\n"
+            "Điều 1. Mục đích\nKhen thưởng tập thể có thành tích xuất sắc.\n").encode()
+    replies = [c.post("/api/documents", files={"file": ("Kế hoạch hội thi.txt", text, "text/plain")}, headers=auth)
+               for c in (thread, process)]
+    assert [r.status_code for r in replies] == [200, 200], [r.text for r in replies]
+    assert replies[0].json() == replies[1].json()
+    assert not thread.app.state.upload_worker.started and process.app.state.upload_worker.started
+    docs = [c.get(f"/api/documents/{replies[0].json()['id']}").json() for c in (thread, process)]
+    assert docs[0] == docs[1]
+    found = [c.get("/api/search", params={"q": "cam hoa nghe thuat"}).json() for c in (thread, process)]
+    assert found[0]["hits"] == found[1]["hits"] and found[0]["hits"][0]["id"] == docs[0]["id"]
+    # an unreadable file, prepared in the worker: the same 422 naming the user's file; nothing archived
+    before = process.get("/healthz").json()["documents"]
+    r = process.post("/api/documents", files={"file": ("hỏng.docx", b"PK\x03\x04garbage", "application/octet-stream")},
+                     headers=auth)
+    assert r.status_code == 422 and "hỏng.docx" in r.json()["detail"] and "/tmp" not in r.json()["detail"]
+    assert process.get("/healthz").json()["documents"] == before

@@ -109,7 +109,9 @@ def big(demo_data, tmp_path_factory):
     data = tmp_path_factory.mktemp("large") / "data"
     shutil.copytree(demo_data, data)
     plan = large_plan(CHARS)
-    with TestClient(create_app(Settings(data=data, admin_token=TOKEN, ocr=False))) as client:
+    settings = Settings(data=data, admin_token=TOKEN, ocr=False, large_upload_mb=1)
+    assert len(plan.encode()) > settings.large_upload_mb * (1 << 20)  # prepared in the worker process
+    with TestClient(create_app(settings)) as client:
         reply = {}
 
         def upload():
@@ -128,6 +130,7 @@ def big(demo_data, tmp_path_factory):
         worker.join()
         r = reply["r"]
         assert r.status_code == 200, r.text[:500]
+        assert client.app.state.upload_worker.started
         doc = client.get(f"/api/documents/{r.json()['id']}").json()
         yield {"client": client, "plan": plan, "upload": r, "doc": doc, "answered_during": answered_during}
 
