@@ -14,6 +14,7 @@ import os
 import re
 import threading
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -456,16 +457,20 @@ def add_file(path: Path, data: Path, *, filename: str, limits: Limits | None = N
     with ix.searcher() as s:
         if s.document_number(id=id_) is not None:
             return id_, True
-        safe = re.sub(r"[\\/\x00-\x1f]", "_", filename).strip(" .") or f"{id_}"
-        source = f"uploads/{_free_name(s, safe)}"
-    args = (str(path), source, safe, sha, limits)
+    safe = unicodedata.normalize("NFC", re.sub(r"[\\/\x00-\x1f]", "_", filename)).strip(" .") or f"{id_}"
+    args = (str(path), f"uploads/{safe}", safe, sha, limits)
     outcome = worker.run(*args) if worker is not None and worker.takes(path) else _prepare_upload(*args)
     if outcome[0] == "error":  # name the file as uploaded, not our temp copy
         _, error, reason = outcome
         raise error(safe, reason)
     _, record, fields = outcome
-    archive.put_original(path, sha, record["suffix"])
-    archive.save_record(record)
     with writing(ix) as w:
+        # the name is chosen holding the writer's lock: two uploads of "Tờ trình.txt" at once
+        # become "Tờ trình.txt" and "Tờ trình (2).txt"
+        with ix.searcher() as s:
+            source = f"uploads/{_free_name(s, safe)}"
+        record["source"] = fields["source"] = fields["meta"]["source"] = source
+        archive.put_original(path, sha, record["suffix"])
+        archive.save_record(record)
         w.update_document(**fields)
     return id_, False
