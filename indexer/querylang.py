@@ -19,6 +19,7 @@ from datetime import date
 
 from indexer.errors import QueryError
 from indexer.normalize import fold, normalize_query
+from indexer.numbers import find_numbers_in_query
 
 # field name as typed (folded, "-" or "_" free) → canonical filter name
 FIELD_NAMES = {
@@ -91,10 +92,13 @@ def parse_year(value: str) -> int:
     return int(v)
 
 
-def _apply_filter(pq: ParsedQuery, name: str, value: str) -> None:
+def _apply_filter(pq: ParsedQuery, name: str, value: str, typed: str | None = None) -> None:
+    """Set filter `name` from `value`; `typed` is the field as the user wrote it (co_quan:), for messages."""
     value = value.strip('"').strip()
+    typed = typed or name
     if not value:
-        raise QueryError(f"Bộ lọc {name}: đang trống — ví dụ loai:KH, nam:2019. (Empty filter {name}:.)")
+        raise QueryError(f"Bộ lọc {typed}: đang trống — ví dụ loai:KH, nam:2019, co_quan:\"Sở Nội vụ\". "
+                         f"(Empty filter {typed}:.)")
     if name == "year":
         m = _RANGE.match(value)
         lo, hi = (m.group(1), m.group(2)) if m else (value, value)
@@ -106,10 +110,18 @@ def _apply_filter(pq: ParsedQuery, name: str, value: str) -> None:
     elif name == "date":
         m = _RANGE.match(value)
         lo, hi = (m.group(1), m.group(2)) if m else (value, value)
-        pq.filters["date_from"] = _parse_date(lo, "ngay") if lo else None
-        pq.filters["date_to"] = _parse_date(hi, "ngay") if hi else None
+        pq.filters["date_from"] = _parse_date(lo, typed) if lo else None
+        pq.filters["date_to"] = _parse_date(hi, typed) if hi else None
+        if lo and hi and pq.filters["date_from"] > pq.filters["date_to"]:
+            raise QueryError(f"Khoảng ngày không hợp lệ: {value} — ngày đầu phải trước ngày cuối, ví dụ {typed}:{hi}..{lo}. "
+                             f"(The first date of the range is after the last.)")
     else:
         pq.filters[name] = value
+
+
+def _just_a_number(text: str) -> bool:
+    found = find_numbers_in_query(text)
+    return len(found) == 1 and found[0].start == 0 and found[0].end == len(text)
 
 
 def parse(query: str) -> ParsedQuery:
@@ -145,13 +157,15 @@ def parse(query: str) -> ParsedQuery:
             else:
                 if m.group("neg"):
                     raise QueryError(f"Không thể loại trừ bộ lọc {m.group('field')}: (Negated filters are not supported.)")
-                _apply_filter(pq, name, m.group("fval"))
+                _apply_filter(pq, name, m.group("fval"), m.group("field"))
                 continue
         elif m.group("phrase") is not None:
             text = m.group("phrase").strip()
             if not text:
                 continue
-            clause = Clause("phrase", text, negate=bool(m.group("pneg")))
+            # a document number pasted in quotes ("55/KH-UBND") is looked up as a number
+            kind = "text" if _just_a_number(text) else "phrase"
+            clause = Clause(kind, text, negate=bool(m.group("pneg")))
         elif m.group("word") is not None:
             word = m.group("word")
             neg = bool(m.group("wneg"))

@@ -362,7 +362,7 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
     pq = parse(params.q)
     given = param_filters(params)
     query = build_query(pq, any_words=params.match == "any")
-    if isinstance(query, Q.Every) and not pq.negatives and params.q.strip() and not pq.filters and not given:
+    if isinstance(query, Q.Every) and not pq.negatives and params.q.strip() and not pq.filters:  # "!!!", with or without year=
         raise QueryError(
             f"Câu tìm kiếm {params.q.strip()[:50]!r} không có chữ hay số nào để tìm — hãy gõ một từ, "
             f"một cụm từ hoặc số/ký hiệu văn bản. (The query has no words to search for.)"

@@ -121,6 +121,10 @@ def test_number_finds_the_documents_citing_it(client, demo_catalog):
     body = client.get("/api/search", params={"q": f"văn bản {number}", "limit": 100}).json()
     top = [(h["number"], h["date"]) for h in body["hits"][: len(who) + 1]]
     assert top[0][0] == number and set(top[1:]) == who
+    # pasted in quotes: the same look-up, not a phrase search that ranks the citing documents first
+    quoted = client.get("/api/search", params={"q": f'"{number}"', "limit": 100}).json()
+    assert [h["id"] for h in quoted["hits"]] == [h["id"] for h in
+                                                 client.get("/api/search", params={"q": number, "limit": 100}).json()["hits"]]
 
 
 def test_number_not_archived_finds_the_citing_documents(client, demo_catalog):
@@ -169,6 +173,10 @@ def test_download_name_keeps_letters_without_accents():
     ({"q": "ngay:2019"}, "ở ngay: '2019'"),
     ({"q": "loai:XYZ"}, "Không rõ loại văn bản 'XYZ'"),
     ({"q": "khen", "type": "quyet_dinh"}, "Không rõ loại văn bản"),
+    ({"q": "ngay:2019-06-30..2019-01-01"}, "ngày đầu phải trước ngày cuối, ví dụ ngay:2019-01-01..2019-06-30"),
+    ({"q": "co_quan: khen"}, "Bộ lọc co_quan: đang trống"),  # the name the user typed, not ours
+    ({"q": "!!!", "year": "2019"}, "không có chữ hay số nào"),  # a filter given beside it does not make it a query
+    ({"q": "!!!", "type": "KH"}, "không có chữ hay số nào"),
 ])
 def test_filter_mistakes_are_400_with_what_to_fix(client, params, fragment):
     r = client.get("/api/search", params=params)
