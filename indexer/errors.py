@@ -12,6 +12,7 @@ Tree (mapped to HTTP status in exactly one place, ``service/errors.py``)::
     │   └── UnsafeFile               422  zip bomb, external entities, …
     ├── QueryError                   400  malformed search query / bad parameter
     ├── NotFound                     404  unknown document id / number / job
+    │   └── NumberNotArchived        404  a number no archived document has (.number)
     ├── AuthError                    403  admin token missing or wrong
     ├── IndexUnavailable             503  no index yet, or it cannot be opened
     ├── SchemaMismatch               409  index built by another schema/analyzer version
@@ -83,6 +84,14 @@ class QueryError(VanthuError):
 
 class NotFound(VanthuError):
     status = 404
+
+
+class NumberNotArchived(NotFound):
+    """A document number no archived document has (other documents may cite it)."""
+
+    def __init__(self, message: str, number: str):
+        super().__init__(message)
+        self.number = number
 
 
 class AuthError(VanthuError):

@@ -17,7 +17,7 @@ from whoosh import sorting
 
 from indexer.citations import citation_key, find_citations, resolution
 from indexer.engine import engine
-from indexer.errors import NotFound, QueryError, VanthuError
+from indexer.errors import NotFound, NumberNotArchived, QueryError, VanthuError
 from indexer.highlight import Terms, snippet
 from indexer.index import current_generation, open_index
 from indexer.models import Citation
@@ -118,10 +118,9 @@ class Library:
             if len(hits):
                 return hits[0]["id"]
         if key:
-            raise NotFound(
+            raise NumberNotArchived(
                 f"Không tìm thấy văn bản số {value} trong kho. Tìm các văn bản dẫn chiếu số này: vanthu search {value!r} "
-                f"(hoặc ô tìm kiếm). (No archived document has the number {value!r}.)"
-            )
+                f"(hoặc ô tìm kiếm). (No archived document has the number {value!r}.)", value)
         raise NotFound(
             f"Không tìm thấy văn bản {value!r}: hãy dùng id (16 ký tự) hoặc số/ký hiệu, ví dụ 1460/KH-UBND. "
             f"(No document with id or number {value!r}.)"
@@ -134,6 +133,13 @@ class Library:
     def candidates(self, key: str) -> list[dict]:
         hits = self.searcher().search(Q.Term("keys", keyword(key)), limit=50)
         return [self.summary(h.fields()) for h in hits]
+
+    def same_number(self, doc: dict) -> list[dict]:
+        """The archived documents with `doc`'s number (itself included), newest first: a number
+        is reused across years and issuers' registers, and /van-ban/55/KH-UBND opens the newest."""
+        key = loose_key(doc.get("number"))
+        found = self.candidates(key) if key else []
+        return sorted(found, key=lambda d: d.get("date") or "", reverse=True)
 
     def resolve_citations(self, citations: list[dict], *, before: str | None = None,
                           home: str | None = None) -> list[dict]:

@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from indexer.docx_links import DOCX_MIME, link_docx, text_docx
-from indexer.errors import ExtractionError, QueryError, VanthuError
+from indexer.errors import ExtractionError, NumberNotArchived, QueryError, VanthuError
 from indexer.extract import Limits, extract
 from indexer.library import Library, linked_html
 from indexer.normalize import fold
@@ -311,6 +311,13 @@ def document_page(request: Request, doc_id: str, phan: str | None = None, lib: L
             return RedirectResponse(_with_query(DOC_URL.format(id=doc["id"]), request), status_code=302)
         similar = lib.similar(doc["id"], limit=8)["hits"]
         timeline = campaign_timeline(lib, doc, similar)
+        same_number = [c for c in lib.same_number(doc) if c["id"] != doc["id"]]
+    except NumberNotArchived as exc:  # cited perhaps, not archived: what cites it is one click away
+        citing = lib.search(SearchParams(q=exc.number, limit=1))["total"]
+        return templates.TemplateResponse(
+            request, "error.html", {"title": "Chưa có trong kho", "status": exc.status, "number": exc.number,
+                                    "citing": citing, "citing_url": search_url({}, q=exc.number),
+                                    "message": f"Văn bản số {exc.number} chưa có trong kho."}, status_code=exc.status)
     except VanthuError as exc:
         return page_error(request, exc)
     cited, seen = [], set()
@@ -325,7 +332,7 @@ def document_page(request: Request, doc_id: str, phan: str | None = None, lib: L
     toc, pages = paged_contents(headings, cuts, page_no)
     ctx = {"doc": doc, "sections": document_sections(doc, cuts[page_no - 1], cuts[page_no]), "toc": toc,
            "cited": cited[:MAX_CITED], "cited_more": max(0, len(cited) - MAX_CITED), "similar": similar,
-           "timeline": timeline, "pages": pages, "page_no": page_no, "cuts": cuts, "toc_capped": len(toc) < len(headings),
+           "timeline": timeline, "same_number": same_number, "pages": pages, "page_no": page_no, "cuts": cuts, "toc_capped": len(toc) < len(headings),
            "page_numbers": page_numbers(page_no, len(pages)) if pages else []}
     return templates.TemplateResponse(request, "document.html", ctx)
 

@@ -483,3 +483,42 @@ def test_a_long_question_says_the_hits_have_most_words(ui_client):
     r = ui_client.get("/", params={"q": "kế hoạch tổ chức phong trào thi đua như thế nào xyzzyq"})
     assert r.status_code == 200 and "chứa nhiều từ nhất" in r.text
     assert "chứa nhiều từ nhất" not in ui_client.get("/", params={"q": "thi đua"}).text
+
+
+def test_a_cited_number_not_archived_links_to_what_cites_it(ui_client, demo_catalog):
+    """/van-ban/<number> for a number the archive lacks: 404, says so, and one click shows the
+    archived documents citing it (not a CLI command or an unrelated example)."""
+    citing: dict[str, set] = {}
+    for d in demo_catalog:
+        for c in d.get("citations") or []:
+            if c.get("number") and not c.get("in_archive"):
+                citing.setdefault(c["number"], set()).add((d["number"], d["date"]))
+    number, who = max(citing.items(), key=lambda t: len(t[1]))
+    r = ui_client.get(f"/van-ban/{number}")
+    assert r.status_code == 404
+    tree = page(r)
+    assert f"Văn bản số {number} chưa có trong kho" in tree.xpath("//p[@role='alert']")[0].text_content()
+    assert "vanthu search" not in r.text and "1460%2FKH-UBND" not in r.text
+    link = tree.xpath("//a[contains(., 'dẫn chiếu số')]")[0]
+    assert parse_qs(urlsplit(link.get("href")).query)["q"] == [number]
+    shown = int(re.search(r"Xem (\d+) văn bản", link.text_content()).group(1))
+    found = page(ui_client.get(link.get("href")))
+    listed = [n.text_content() for n in found.xpath("//ol[@class='hits']//span[@class='number']")]
+    assert shown == len(who), (number, shown, len(who))
+    assert listed and set(listed) <= {n for n, _ in who}
+
+
+def test_a_number_shared_by_several_documents_says_so(ui_client, demo_catalog):
+    from collections import defaultdict
+
+    by_number = defaultdict(list)
+    for d in demo_catalog:
+        if d.get("number"):
+            by_number[d["number"]].append(d)
+    number, docs = next((n, ds) for n, ds in by_number.items() if len(ds) >= 2)
+    r = ui_client.get(f"/van-ban/{number}")
+    assert r.status_code == 200
+    note = page(r).xpath("//div[contains(@class, 'same-number')]")
+    assert note and f"còn được dùng cho {len(docs) - 1} văn bản khác" in note[0].text_content()
+    single = next(n for n, ds in by_number.items() if len(ds) == 1)
+    assert not page(ui_client.get(f"/van-ban/{single}")).xpath("//div[contains(@class, 'same-number')]")
