@@ -302,9 +302,11 @@ def paged_contents(toc: list[dict], cuts: list[int], page: int) -> tuple[list[di
 
 
 @router.get("/van-ban/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
-def document_page(request: Request, doc_id: str, phan: str | None = None, lib: Library = Depends(get_library)):
+def document_page(request: Request, doc_id: str, phan: str | None = None, muc: str | None = None,
+                  lib: Library = Depends(get_library)):
     """By id, or by số/ký hiệu (/van-ban/1460/KH-UBND), which redirects to the id's page. A text
-    longer than TEXT_PART characters is shown a page at a time (`?phan=2`), saying so."""
+    longer than TEXT_PART characters is shown a page at a time (`?phan=2`), saying so; `?muc=<offset>`
+    (a search hit's section) opens the page holding that offset."""
     try:
         doc = lib.document(doc_id)
         if doc["id"] != doc_id:
@@ -327,7 +329,10 @@ def document_page(request: Request, doc_id: str, phan: str | None = None, lib: L
             seen.add(key)
             cited.append(c)
     cuts = text_parts(doc["text"])
-    page_no = min(max(1, _int(phan, 1)), len(cuts) - 1)
+    if phan is None and _int(muc, -1) >= 0:  # the part holding the section, without JavaScript
+        page_no = max(1, bisect.bisect_right(cuts, _int(muc, 0), 0, len(cuts) - 1))
+    else:
+        page_no = min(max(1, _int(phan, 1)), len(cuts) - 1)
     headings = table_of_contents(doc.get("sections") or [])
     toc, pages = paged_contents(headings, cuts, page_no)
     ctx = {"doc": doc, "sections": document_sections(doc, cuts[page_no - 1], cuts[page_no]), "toc": toc,

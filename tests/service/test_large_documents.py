@@ -74,6 +74,7 @@ import shutil  # noqa: E402
 import sys  # noqa: E402
 import threading  # noqa: E402
 from html import unescape  # noqa: E402
+from urllib.parse import urlencode  # noqa: E402
 
 import pytest  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
@@ -237,6 +238,22 @@ def test_the_parts_together_are_the_whole_text(big):
     assert MIDDLE_WORD in text and LATE_WORD in text
     for odd in ("0", "99", "abc"):  # out of range or not a number: the nearest part, not an error
         assert _page(client, f"/van-ban/{doc['id']}?phan={odd}").xpath("//section[contains(@class, 'doc-text')]")
+
+
+def test_a_hit_section_link_opens_the_part_holding_it(big):
+    """The search page links a hit's section with ?muc=<offset>: the server opens the part that
+    holds it (without JavaScript), and the anchor is on that part."""
+    client, doc = big["client"], big["doc"]
+    tree = _page(client, "/?" + urlencode({"q": MIDDLE_WORD}))
+    href = next(a for a in tree.xpath("//p[@class='section-name']/a/@href") if doc["id"] in a)
+    start = doc["text"].index(MIDDLE_WORD)
+    assert start > TEXT_PART  # not on the first part
+    target = _page(client, href.split("#")[0])
+    assert target.xpath(f"//section[@id='{href.split('#')[1]}']")
+    assert MIDDLE_WORD in "".join(s.text_content() for s in target.xpath("//section[contains(@class, 'doc-text')]/section"))
+    # an explicit part wins; a bad offset is the first part, not an error
+    assert not _page(client, href.split("#")[0] + "&phan=1").xpath(f"//section[@id='{href.split('#')[1]}']")
+    assert _page(client, f"/van-ban/{doc['id']}?muc=abc").xpath("//section[contains(@class, 'doc-text')]")
 
 
 # --- the page's parts, as functions ----------------------------------------------------------------
