@@ -19,7 +19,7 @@ from whoosh import query as Q
 from whoosh import scoring
 
 from indexer.analysis import folded_bigrams, folded_syllables, syllables, words
-from indexer.citations import issuer_within
+from indexer.citations import find_citations, issuer_within
 from indexer.definitions import asked_term, definition_span, term_key
 from indexer.engine import engine
 from indexer.errors import QueryError
@@ -188,14 +188,19 @@ def number_query(value: str, cited: bool = True) -> Q.Query | None:
 def numbers_in_text(text: str) -> tuple[list[Q.Query], str]:
     """Number look-ups found in free text, and the text left once they are taken out."""
     found = find_numbers_in_query(text)
+    # a citation pasted whole ("Kế hoạch số 55/KH-UBND ngày 08/3/2016"): its date picks among
+    # the documents that share the number
+    dated = {loose_key(c.number): c.date for c in find_citations(text) if c.number and c.date} if found else {}
     queries, rest, pos = [], [], 0
     for n in found:
         parts = [str(p).lower() for p in (n.seq, n.code, n.issuer_code, n.year) if p]
         parts = [fold(p) for p in parts]
         sub = [Q.Term("numtok", t) for t in parts]
         if n.key:
-            queries.append(Q.Or([Q.Term("keys", keyword(n.key), boost=NUMBER_BOOST * 2), Q.And(sub, boost=NUMBER_BOOST),
-                                 citing(n.key)]))
+            q = Q.Or([Q.Term("keys", keyword(n.key), boost=NUMBER_BOOST * 2), Q.And(sub, boost=NUMBER_BOOST), citing(n.key)])
+            if dated.get(n.key):
+                q = Q.AndMaybe(q, Q.ConstantScoreQuery(Q.Term("date", dated[n.key]), score=NUMBER_BOOST))
+            queries.append(q)
         elif sub:
             found_by = [Q.And(sub, boost=NUMBER_BOOST)]
             if n.seq and n.code:  # "27 KH UBND", "KH 27": the documents citing such a number follow

@@ -262,3 +262,20 @@ def test_filters_in_the_query_and_as_parameters_all_apply(client):
     lo, hi = sorted(int(y) for y in years)[0], int(year)  # ranges intersect: lo..hi and year..  → year
     narrowed = client.get("/api/search", params={"q": f"loai:KH nam:{lo}..{hi}", "year": f"{year}.."}).json()
     assert narrowed["total"] == years[year] and set(narrowed["facets"]["year"]) == {year}
+
+
+def test_a_pasted_citation_with_its_date_puts_that_document_first(client, demo_catalog):
+    """Two documents share a number (a register restarts every year): the date pasted with the
+    number chooses, whichever of the two it is."""
+    from collections import defaultdict
+
+    by_number = defaultdict(set)
+    for d in demo_catalog:
+        if d.get("number") and d.get("date"):
+            by_number[d["number"]].add(d["date"])
+    number, dates = next((n, ds) for n, ds in sorted(by_number.items()) if len(ds) >= 2)
+    for date in sorted(dates):
+        y, m, dd = date.split("-")
+        for written in (f"ngày {dd}/{m}/{y}", f"ngày {int(dd)} tháng {int(m)} năm {y}"):
+            hits = client.get("/api/search", params={"q": f"Căn cứ văn bản số {number} {written}"}).json()["hits"]
+            assert (hits[0]["number"], hits[0]["date"]) == (number, date), written
