@@ -395,7 +395,9 @@ def _link_for_page(lib: Library, text: str | None, path: Path | None, filename: 
     result["page_html"] = linked_html(result["text"], result["citations"], href=DOC_URL)
     result["resolved"] = [c for c in result["citations"] if c["resolves_to"]]
     result["ambiguous"] = [c for c in result["citations"] if c.get("status") == "ambiguous"]
-    result["unresolved"] = [c for c in result["citations"] if not c["resolves_to"] and c.get("status") != "ambiguous"]
+    result["mismatch"] = [c for c in result["citations"] if c.get("status") == "mismatch"]
+    result["unresolved"] = [c for c in result["citations"]
+                            if not c["resolves_to"] and c.get("status") not in ("ambiguous", "mismatch")]
     return result
 
 

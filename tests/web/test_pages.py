@@ -369,6 +369,20 @@ def test_linker_links_pasted_text(ui_client):
     assert tree.xpath("//form[@action='/lien-ket/docx']//textarea[@name='text']")[0].text_content().startswith("Căn cứ")
 
 
+def test_linker_shows_a_wrong_date_with_the_archived_documents_of_that_number(ui_client):
+    """"Kế hoạch số N ngày <another day>": not "missing" — the archive has N, of another date;
+    the page says so and links what the archive has, so the clerk can fix the citation."""
+    plan, _ = plan_citation(ui_client)
+    y = int(plan["date"][:4])
+    text = f"Căn cứ Kế hoạch số {plan['number']} ngày 29/12/{y - 3} của UBND tỉnh Bình Lam."
+    tree = page(ui_client.post("/lien-ket", data={"text": text}))
+    summary = " ".join(tree.xpath("//p[@class='summary']")[0].text_content().split())
+    assert "1 có số trong kho nhưng khác ngày hoặc cơ quan ban hành" in summary and "1 chưa có" not in summary
+    item = tree.xpath("//ul[contains(@class, 'mismatch')]/li")[0]
+    assert plan["number"] in item.text_content() and "khác ngày hoặc cơ quan" in item.text_content()
+    assert f"/van-ban/{plan['id']}" in item.xpath(".//a/@href")
+
+
 def test_absolute_links_survive_braces_in_the_base_url():
     from starlette.requests import Request
 
