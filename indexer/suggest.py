@@ -36,6 +36,19 @@ def distance(a: str, b: str) -> int:
     return d[len(a)][len(b)]
 
 
+def recase(typed: str, fixed: str) -> str:
+    """`fixed` written with the letter case of `typed`: UPPER stays UPPER, Title stays Title,
+    any other mix letter by letter ("Giangg" → "Giang", "KHÊE" → "KHÊ", "tHI" → "tHI")."""
+    letters = [ch for ch in typed if ch.isalpha()]
+    if not any(ch.isupper() for ch in letters):
+        return fixed
+    if all(ch.isupper() for ch in letters):
+        return fixed.upper()
+    if letters[0].isupper() and not any(ch.isupper() for ch in letters[1:]):
+        return fixed[:1].upper() + fixed[1:]
+    return "".join(ch.upper() if i < len(typed) and typed[i].isupper() else ch for i, ch in enumerate(fixed))
+
+
 def _best(reader, field: str, syl: str, before: str | None = None, after: str | None = None) -> str | None:
     """The known syllable closest to `syl`; among equally close ones, the one that stands next to
     the query's neighbouring syllables in the archive (`body_bi`: "ke hoahc" → "hoach", not the
@@ -80,6 +93,6 @@ def suggest(searcher: Searcher, query: str) -> str | None:
         if better is None:
             out.append(tok)
             continue
-        out.append(better)
+        out.append(recase(tok, better))  # the index's syllables are lowercase; the user's names are not
         changed = True
     return " ".join(out) if changed else None

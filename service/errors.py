@@ -14,12 +14,46 @@ from indexer.errors import VanthuError
 log = logging.getLogger("vanthu.service")
 
 
+# pydantic error type → what is wrong, in Vietnamese; {where} is the parameter, the rest comes from ctx
+_VI = {
+    "greater_than_equal": "{where} phải ≥ {ge}",
+    "greater_than": "{where} phải > {gt}",
+    "less_than_equal": "{where} phải ≤ {le}",
+    "less_than": "{where} phải < {lt}",
+    "int_parsing": "{where} phải là số nguyên",
+    "int_type": "{where} phải là số nguyên",
+    "int_from_float": "{where} phải là số nguyên",
+    "float_parsing": "{where} phải là số",
+    "float_type": "{where} phải là số",
+    "bool_parsing": "{where} phải là true hoặc false",
+    "bool_type": "{where} phải là true hoặc false",
+    "string_too_short": "{where} phải có ít nhất {min_length} ký tự",
+    "string_too_long": "{where} chỉ được tối đa {max_length} ký tự",
+    "missing": "thiếu tham số {where}",
+}
+
+
+def _vietnamese(err: dict, where: str) -> str:
+    """One failing parameter, in Vietnamese (a generic sentence for an error type not listed)."""
+    kind, origin = err.get("type", ""), (err.get("loc") or ("",))[0]
+    if origin == "body" and where == "file":  # the multipart upload field
+        return "thiếu tệp (trường file)" if kind == "missing" else "trường file phải là một tệp (multipart)"
+    if kind == "missing" and origin == "body":
+        return f"thiếu trường {where}"
+    try:
+        return _VI[kind].format(where=where, **(err.get("ctx") or {}))
+    except (KeyError, IndexError, ValueError):
+        return f"{where} không hợp lệ"
+
+
 def _validation_message(exc: RequestValidationError) -> str:
-    parts = []
+    """Vietnamese first, one clause per failing parameter, then pydantic's English in parentheses."""
+    vi, en = [], []
     for err in exc.errors():
         where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "body", "path"))
-        parts.append(f"{where or 'request'}: {err.get('msg', 'invalid')}")
-    return "Invalid request — " + "; ".join(parts)
+        vi.append(_vietnamese(err, where or "yêu cầu"))
+        en.append(f"{where or 'request'}: {err.get('msg', 'invalid')}")
+    return "; ".join(vi) + ". (Invalid request — " + "; ".join(en) + ".)"
 
 
 def install(app: FastAPI) -> None:

@@ -110,3 +110,19 @@ def test_link_of_a_missing_file_exits_2_with_a_message(indexed, tmp_path):
     _, data, _ = indexed
     r = vanthu("link", tmp_path / "không-có.docx", "--data", data, "--json")
     assert r.returncode == 2 and "không-có.docx" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_search_text_shows_the_suggestion_and_the_relaxed_fallback(indexed):
+    """The human output says what the JSON says: "did you mean", and that no document has every word."""
+    _, data, _ = indexed
+    typo = vanthu("search", "thi duaa", "--data", data)
+    assert typo.returncode == 0, typo.stderr
+    assert "0 kết quả" in typo.stdout and "Có phải bạn muốn tìm: thi dua?" in typo.stdout
+    relaxed = vanthu("search", "ke hoahc thi dua", "--data", data)
+    assert relaxed.returncode == 0, relaxed.stderr
+    assert "Không có văn bản chứa đủ mọi từ đã gõ; dưới đây là các văn bản chứa nhiều từ nhất." in relaxed.stdout
+    assert "2020/kh 12.txt" in relaxed.stdout or "12/KH-UBND" in relaxed.stdout
+    plain = vanthu("search", "thi dua yeu nuoc", "--data", data)
+    assert "Có phải" not in plain.stdout and "nhiều từ nhất" not in plain.stdout
+    body = json.loads(vanthu("search", "ke hoahc thi dua", "--data", data, "--json").stdout)  # JSON: unchanged
+    assert body["relaxed"] is True and body["suggestion"] == "ke hoach thi dua"

@@ -70,3 +70,25 @@ def test_distance_counts_a_swap_as_one_edit(a, b, d):
     from indexer.suggest import distance
 
     assert distance(a, b) == d
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("Lam Giangg", "Lam Giang"),
+    ("Bình Lamm", "Bình Lam"),
+    ("THI ĐUAA", "THI ĐUA"),
+    ("Binh Lamm", "Binh Lam"),
+    ("LAM GIANGG", "LAM GIANG"),
+    ("Kế Hoạh Thi Đua", "Kế Hoạch Thi Đua"),
+])
+def test_a_suggestion_keeps_the_letter_case_typed(library, typed, meant):
+    assert library.search(SearchParams(q=typed))["suggestion"] == meant
+
+
+@pytest.mark.parametrize("typed, fixed, out", [
+    ("giangg", "giang", "giang"), ("Giangg", "giang", "Giang"), ("GIANGG", "giang", "GIANG"),
+    ("Khêe", "khê", "Khê"), ("ĐUAA", "đua", "ĐUA"), ("tHI", "thi", "tHI"), ("X", "x", "X"),
+])
+def test_recase_copies_the_typed_case_pattern(typed, fixed, out):
+    from indexer.suggest import recase
+
+    assert recase(typed, fixed) == out

@@ -237,3 +237,31 @@ def test_upload_prepared_in_the_worker_process_is_the_same_document(in_process_a
                      headers=auth)
     assert r.status_code == 422 and "hỏng.docx" in r.json()["detail"] and "/tmp" not in r.json()["detail"]
     assert process.get("/healthz").json()["documents"] == before
+
+
+@pytest.mark.parametrize("url, vietnamese, english", [
+    ("/api/search?q=x&page=0", "page phải ≥ 1", "page: Input should be greater than or equal to 1"),
+    ("/api/search?q=x&limit=0", "limit phải ≥ 1", "limit: Input should be greater than or equal to 1"),
+    ("/api/search?q=x&limit=1000", "limit phải ≤ 100", "limit: Input should be less than or equal to 100"),
+    ("/api/search?q=x&page=abc", "page phải là số nguyên", "page: Input should be a valid integer"),
+    ("/api/documents/abc/similar?limit=0", "limit phải ≥ 1", "limit: Input should be greater than or equal to 1"),
+    ("/api/admin/reindex?restart=maybe", "restart phải là true hoặc false", "restart: Input should be a valid boolean"),
+])
+def test_validation_errors_lead_in_vietnamese(client, url, vietnamese, english):
+    """A bad parameter answers 422 {"detail"} in Vietnamese first, pydantic's English after it in parentheses."""
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    r = client.post(url, headers=auth) if "admin" in url else client.get(url)
+    assert r.status_code == 422 and set(r.json()) == {"detail"}
+    detail = r.json()["detail"]
+    assert detail.startswith(vietnamese) and f"({english}" not in detail[:len(vietnamese)]
+    assert detail.index(english) > detail.index("(") > detail.index(vietnamese)
+
+
+def test_validation_errors_name_each_parameter_and_a_missing_upload(client):
+    r = client.get("/api/search", params={"q": "x", "page": 0, "limit": "abc"})
+    assert r.status_code == 422
+    vi, en = r.json()["detail"].split(" (", 1)
+    assert vi == "limit phải là số nguyên; page phải ≥ 1." and "limit:" in en and "page:" in en
+    r = client.post("/api/documents", headers={"Authorization": f"Bearer {TOKEN}"}, data={"x": "1"})
+    assert r.status_code == 422 and r.json()["detail"].startswith("thiếu tệp (trường file)")
+    assert "file: Field required" in r.json()["detail"]
