@@ -115,15 +115,29 @@ _TYPE_WORDS = {
 _QUERY_FORM = re.compile(
     r"(?<![\w/])(?P<type>ke hoach|quyet dinh|nghi dinh|thong tu|bao cao|thong bao|huong dan|nghi quyet|chi thi|"
     r"luat|to trinh|cong van|van ban|ket luan|chuong trinh|qd|kh|nd|tt|bc|tb|hd|nq|ct|cv|ttr)"
-    r"\s*(?:so\s*)?[:.]?\s*(?P<seq>\d{1,6})(?:\s*/\s*(?P<year>(?:19|20)\d{2}))?"
-    r"(?:\s*[-/ ]\s*(?P<issuer>[a-z][a-z0-9&]{1,9}(?:-[a-z0-9&]{1,9})?))?(?![\w/])"
+    r"\s*(?:so\s*)?[:.]?\s*(?P<seq>\d{1,6})(?:\s*(?P<ysep>[/ ])\s*(?P<year>(?:19|20)\d{2})(?!\d))?"
+    r"(?:\s*(?P<isep>[-/ ])\s*(?P<issuer>[a-z][a-z0-9&]{1,9}(?:-[a-z0-9&]{1,9})?))?(?![\w/])"
 )
 
 # the digits first: "27 KH UBND", "15 qd" (short codes only; a year such as "2019 kh" is not a number)
 _QUERY_FORM_DIGITS_FIRST = re.compile(
     r"(?<![\w/])(?P<seq>(?!(?:19|20)\d{2}(?!\d))\d{1,6})\s*[-/ ]?\s*(?P<type>qd|kh|nd|tt|bc|tb|hd|nq|ct|ttr)"
-    r"(?:\s*[-/ ]\s*(?P<issuer>[a-z][a-z0-9&]{1,9}(?:-[a-z0-9&]{1,9})?))?(?![\w/])"
+    r"(?:\s*(?P<isep>[-/ ])\s*(?P<issuer>[a-z][a-z0-9&]{1,9}(?:-[a-z0-9&]{1,9})?))?(?![\w/])"
 )
+
+
+# A folded Vietnamese syllable: consonants, a vowel nucleus, one of the finals. "thi", "tu", "nam"
+# are words; "ubnd", "snv", "bxd", "cp" cannot be.
+_SYLLABLE_SHAPE = re.compile(r"[bcdghklmnpqrstvx]*[aeiouy]+(?:ch|ng|nh|[cmnpt])?")
+
+
+def _issuer_code(m: re.Match) -> str | None:
+    """The issuer part of a loose number, unless it is the next word of the query: after a
+    space, a word that can be a Vietnamese syllable ("KH 15 thi đua") is not an issuer code."""
+    issuer = m.group("issuer")
+    if issuer and m.group("isep") == " " and _SYLLABLE_SHAPE.fullmatch(issuer):
+        return None
+    return issuer
 
 
 @dataclass(frozen=True)
@@ -135,6 +149,16 @@ class QueryNumber:
     code: str | None = None
     issuer_code: str | None = None
     year: str | None = None
+    year_apart: bool = False  # "qd 11 2026": the year may be the number's or the document's
+
+    @property
+    def cited_heads(self) -> list[str]:
+        """How documents citing this number start their keys (`cites`): with the year typed, or
+        with any year in the place of a number's year ("50/QĐ-UBND" cited as 50/2019/QĐ-UBND)."""
+        code = f"/{self.code}" if self.code else ""
+        if self.year and not self.year_apart:
+            return [f"{self.seq}/{self.year}{code}"]
+        return [f"{self.seq}{code}", f"{self.seq}/????{code}"]
 
     @property
     def label(self) -> str:
@@ -188,19 +212,15 @@ def find_numbers_in_query(q: str) -> list[QueryNumber]:
         t = m.group("type")
         code = _TYPE_WORDS.get(t, t.upper() if t != "cv" else None) if " " in t or t in _TYPE_WORDS else t
         code = fold(code) if code else None
-        issuer = m.group("issuer")
-        if issuer and issuer in ("nam", "ngay", "cua", "ve", "so"):
-            issuer = None
+        issuer = _issuer_code(m)
         end = m.end("issuer") if issuer else max(m.end("seq"), m.end("year") if m.group("year") else 0)
         found.append(QueryNumber(m.start(), end, None, m.group("seq"), code if code not in ("cv",) else None,
-                                 issuer, m.group("year")))
+                                 issuer, m.group("year"), m.group("ysep") == " "))
         taken.append((m.start(), end))
     for m in _QUERY_FORM_DIGITS_FIRST.finditer(folded):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
-        issuer = m.group("issuer")
-        if issuer and issuer in ("nam", "ngay", "cua", "ve", "so"):
-            issuer = None
+        issuer = _issuer_code(m)
         end = m.end("issuer") if issuer else m.end("type")
         found.append(QueryNumber(m.start(), end, None, m.group("seq"), fold(_TYPE_WORDS.get(m.group("type")) or m.group("type")),
                                  issuer))

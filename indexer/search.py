@@ -175,6 +175,14 @@ def citing(key: str) -> Q.Query:
     return Q.Term("cites", keyword(key), boost=CITES_BOOST)
 
 
+def _citing_head(head: str, issuer: str | None) -> Q.Query:
+    """Documents citing a number that starts with `head` ("27/kh", "50/????/qd"), of `issuer` when typed."""
+    key = keyword(f"{head}/{issuer}" if issuer else f"{head}/")
+    if "?" in head:
+        return Q.Wildcard("cites", key if issuer else key + "*", boost=CITES_BOOST)
+    return citing(f"{head}/{issuer}") if issuer else Q.Prefix("cites", key, boost=CITES_BOOST)
+
+
 def number_query(value: str, cited: bool = True) -> Q.Query | None:
     """The document with that number (and, with `cited`, the documents citing it)."""
     key = loose_key(value)
@@ -193,20 +201,27 @@ def numbers_in_text(text: str) -> tuple[list[Q.Query], str]:
     dated = {loose_key(c.number): c.date for c in find_citations(text) if c.number and c.date} if found else {}
     queries, rest, pos = [], [], 0
     for n in found:
-        parts = [str(p).lower() for p in (n.seq, n.code, n.issuer_code, n.year) if p]
+        # "qd 11 2026": 11/2026/QĐ-… or a QĐ 11 of 2026 — the year ranks, it is not required
+        parts = [str(p).lower() for p in (n.seq, n.code, n.issuer_code, None if n.year_apart else n.year) if p]
         parts = [fold(p) for p in parts]
         sub = [Q.Term("numtok", t) for t in parts]
         if n.key:
-            q = Q.Or([Q.Term("keys", keyword(n.key), boost=NUMBER_BOOST * 2), Q.And(sub, boost=NUMBER_BOOST), citing(n.key)])
+            cited = [citing(n.key)]
+            if not n.year and n.seq and n.key.startswith(f"{n.seq}/"):  # "50/QĐ-UBND" is cited as 50/2019/QĐ-UBND too
+                cited.append(Q.Wildcard("cites", keyword(f"{n.seq}/????/{n.key[len(n.seq) + 1:]}"), boost=CITES_BOOST))
+            q = Q.Or([Q.Term("keys", keyword(n.key), boost=NUMBER_BOOST * 2), Q.And(sub, boost=NUMBER_BOOST), *cited])
             if dated.get(n.key):
                 q = Q.AndMaybe(q, Q.ConstantScoreQuery(Q.Term("date", dated[n.key]), score=NUMBER_BOOST))
             queries.append(q)
         elif sub:
-            found_by = [Q.And(sub, boost=NUMBER_BOOST)]
+            doc = Q.And(sub, boost=NUMBER_BOOST)
+            if n.year_apart:  # the one of that year first
+                year = int(n.year)
+                doc = Q.AndMaybe(doc, Q.ConstantScoreQuery(Q.Or([Q.Term("numtok", n.year), Q.NumericRange("year", year, year)]),
+                                                           score=NUMBER_BOOST))
+            found_by = [doc]
             if n.seq and n.code:  # "27 KH UBND", "KH 27": the documents citing such a number follow
-                head = "/".join(p for p in (n.seq, n.year, n.code) if p)
-                found_by.append(citing(f"{head}/{n.issuer_code}") if n.issuer_code
-                                else Q.Prefix("cites", keyword(f"{head}/"), boost=CITES_BOOST))
+                found_by += [_citing_head(head, n.issuer_code) for head in n.cited_heads]
             queries.append(Q.Or(found_by) if len(found_by) > 1 else found_by[0])
         rest.append(text[pos : n.start])
         pos = n.end

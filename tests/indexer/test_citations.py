@@ -71,6 +71,22 @@ def test_loose_query_forms_name_their_parts():
     assert q.seq == "146" and q.year == "2025"
 
 
+@pytest.mark.parametrize("query, parts", [
+    ("qd 11 2026", ("11", "qd", None, "2026", True)),  # a year after a space: the number's or the document's
+    ("nd 91 2017", ("91", "nd", None, "2017", True)),
+    ("nghi dinh 146/2025", ("146", "nd", None, "2025", False)),  # after "/": the number's
+    ("KH 15 thi đua", ("15", "kh", None, None, False)),  # the next word is a word, not an issuer code
+    ("kh 15 2019 thi dua", ("15", "kh", None, "2019", True)),
+    ("27 kh tu", ("27", "kh", None, None, False)),  # "tu" could be Tự: after a space, a word
+    ("qd 1074 bxd", ("1074", "qd", "bxd", None, False)),  # no Vietnamese syllable is spelled "bxd"
+    ("qd 50 ubnd", ("50", "qd", "ubnd", None, False)),
+    ("cong van 7432 ubnd-xd", ("7432", None, "ubnd-xd", None, False)),
+])
+def test_loose_numbers_tell_years_and_issuers_from_words(query, parts):
+    n = find_numbers_in_query(query)[0]
+    assert (n.seq, n.code, n.issuer_code, n.year, n.year_apart) == parts
+
+
 # --- header metadata -----------------------------------------------------------------------
 
 HEADER = """ỦY BAN NHÂN DÂN

@@ -279,3 +279,31 @@ def test_a_pasted_citation_with_its_date_puts_that_document_first(client, demo_c
         for written in (f"ngày {dd}/{m}/{y}", f"ngày {int(dd)} tháng {int(m)} năm {y}"):
             hits = client.get("/api/search", params={"q": f"Căn cứ văn bản số {number} {written}"}).json()["hits"]
             assert (hits[0]["number"], hits[0]["date"]) == (number, date), written
+
+
+def test_loose_numbers_with_a_year_or_issuer_find_what_the_full_number_finds(client, demo_catalog):
+    """`qd 50 ubnd` for 50/2019/QĐ-UBND: the document and the documents citing it, as the full
+    number gives; `qd 11 2026`: the number of that year first; `nd 91 2017` for a decree the
+    archive lacks: the documents citing it, not every text with "91" or "2017"."""
+    from collections import Counter
+
+    from indexer.numbers import number_parts
+
+    def total(q):
+        return client.get("/api/search", params={"q": q, "limit": 1}).json()["total"]
+
+    def first(q):
+        return client.get("/api/search", params={"q": q, "limit": 1}).json()["hits"][0]["number"]
+
+    cited = Counter(c["number"] for d in demo_catalog for c in d.get("citations") or [] if c.get("number"))
+    archived = Counter(d["number"] for d in demo_catalog if d.get("number"))
+    with_year = [n for n in archived if archived[n] == 1 and number_parts(n).year and number_parts(n).type_code == "QĐ"]
+    number = max(with_year, key=lambda n: cited[n])
+    p = number_parts(number)
+    assert cited[number] >= 2
+    assert total(f"qd {p.seq} {p.issuer_code.lower()}") >= total(number) > 1  # the loose form finds no less
+    assert first(f"qd {p.seq} {p.issuer_code.lower()}") == number
+    assert first(f"qd {p.seq} {p.year}") == number
+    missing = max((n for n in cited if n not in archived and number_parts(n).year), key=lambda n: cited[n])
+    m = number_parts(missing)
+    assert total(f"{m.type_code.lower().replace('đ', 'd')} {m.seq} {m.year}") == total(missing) > 0
