@@ -39,7 +39,7 @@ _VV = re.compile(r"(?i)^(?:[vw]\s*[/⁄]\s*v|về việc)\b")
 _OCR_DIGITS = str.maketrans("IlO|", "1101")
 _SEPARATOR = re.compile(r"^[\s\-_=*~.&]+$")
 _BODY_START = re.compile(r"(?i)^(?:[-–+•]\s*)?(căn cứ|can cu|thực hiện|thuc hien|trên cơ sở|kính gửi|kinh gui|theo đề nghị|xét |xet |"
-                         r"điều \d|i\.\s|1\.\s|phần thứ|chương [ivx\d]|mục \d|hôm nay)")
+                         r"điều \d|i\.\s|1\.\s|phần thứ|chương [ivx\d]|mục \d|hôm nay|lời nói đầu|loi noi dau)")
 _POSITION = re.compile(r"^(KT\.|TM\.|Q\.|TL\.|TUQ\.|K/T|T/M|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|BỘ TRƯỞNG|"
                        r"THỨ TRƯỞNG|THỦ TƯỚNG|PHÓ THỦ TƯỚNG|TRƯỞNG BAN|PHÓ TRƯỞNG BAN|CỤC TRƯỞNG|PHÓ CỤC TRƯỞNG|"
                        r"CHÁNH VĂN PHÒNG|BÍ THƯ|PHÓ BÍ THƯ|TỔNG CỤC TRƯỞNG|CHỦ NHIỆM|VIỆN TRƯỞNG|TRƯỞNG PHÒNG|"
@@ -136,6 +136,69 @@ def _motto_at(line: str) -> int | None:
 def _strip_motto(line: str) -> str:
     i = _motto_at(line)
     return line[:i].strip() if i is not None else line
+
+
+# Laws, codes, the Constitution, ordinances: the header prints the type word, then the name in
+# capitals ("BỘ LUẬT" ⏎ "HÌNH SỰ"); the title is the name as it is cited, "Bộ luật Hình sự".
+LAW_TYPES = ("Luật", "Bộ luật", "Hiến pháp", "Pháp lệnh")
+# Old headers put the number, date and issuer into the name line (folded forms):
+# "CỦA QUỐC HỘI SỐ 21-LCT/HĐNN8 NGÀY 30/06/1989 VỀ BẢO VỆ SỨC KHỎE NHÂN DÂN".
+_LAW_NOISE = re.compile(r"\bso \S*\d\S*|\bngay \d{1,2}(?:[/.-]\d{1,2}[/.-]\d{4}| thang \d{1,2} nam \d{4})")
+_LAW_BY = re.compile(r"(?:^|\s(?=cua quoc hoi(?: nuoc cong hoa xa hoi chu nghia viet nam)?(?:$|\sve\s)))"
+                     r"cua quoc hoi(?: nuoc cong hoa xa hoi chu nghia viet nam)?\b")  # not "giám sát của Quốc hội và …"
+# Names kept capitalised inside a law's name ("Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân").
+_PROPER = ("Việt Nam", "Quốc hội", "Chính phủ", "Hội đồng nhân dân", "Ủy ban nhân dân", "Tòa án nhân dân",
+           "Viện kiểm sát nhân dân", "Mặt trận Tổ quốc", "Ngân hàng Nhà nước", "Quân đội nhân dân",
+           "Cộng hòa xã hội chủ nghĩa")
+_CITED_LAW = re.compile(r"\bcua (?:luat|bo luat|phap lenh) \w")  # "… của Luật Địa chất và khoáng sản"
+_LOWER_START = ("sua doi", "nuoc ")  # "Luật sửa đổi, bổ sung …", "Hiến pháp nước Cộng hòa …" describe, not name
+
+
+def _drop(s: str, rx: re.Pattern) -> str:
+    """`s` without the spans `rx` finds in its folded form."""
+    s = " ".join(s.split())
+    f = fold(s)
+    if len(f) != len(s):
+        return s
+    keep, at = [], 0
+    for m in rx.finditer(f):
+        keep.append(s[at:m.start()])
+        at = m.end()
+    return " ".join("".join(keep + [s[at:]]).split())
+
+
+def _sentence_case(name: str) -> str:
+    """'HÔN NHÂN VÀ GIA ĐÌNH' → 'Hôn nhân và gia đình', keeping proper names, numbers and acronyms."""
+    low = name.lower()
+    f = fold(low)
+    if len(low) != len(name) or len(f) != len(low):
+        return name
+    chars = list(low)
+    for proper in _PROPER:
+        for m in re.finditer(rf"(?<!\w){re.escape(fold(proper))}(?!\w)", f):
+            for k, c in enumerate(proper):
+                if c.isupper():
+                    chars[m.start() + k] = chars[m.start() + k].upper()
+    for m in _CITED_LAW.finditer(f):
+        chars[m.start() + 4] = chars[m.start() + 4].upper()
+        chars[m.end() - 1] = chars[m.end() - 1].upper()
+    first = next((i for i, c in enumerate(chars) if c.isalpha()), None)
+    if first is not None and not f[first:].startswith(_LOWER_START):
+        chars[first] = chars[first].upper()
+    out = "".join(chars)
+    return re.sub(r"\S+", lambda m: name[m.start():m.end()] if re.search(r"[\d/]", m.group()) else m.group(), out)
+
+
+def law_title(type_: str, name: str) -> str | None:
+    """A law's title as it is cited: 'Luật' + 'ĐẤT ĐAI' → 'Luật Đất đai' (None: no name)."""
+    name = _drop(_drop(name, _LAW_NOISE), _LAW_BY).strip(" ,.;:-")
+    if fold(name).startswith("ve "):  # "… VỀ AN NINH QUỐC GIA", "… VỀ LUẬT BIÊN GIỚI QUỐC GIA"
+        name = name[3:].strip()
+        if fold(name).startswith(fold(type_) + " "):
+            name = name[len(type_) + 1:]
+    if not name:
+        return None
+    return f"{type_} {_sentence_case(name) if name.isupper() else name}"
 
 
 def parse_date(text: str) -> str | None:
@@ -245,7 +308,8 @@ def parse_metadata(text: str, *, source: str | None = None) -> Metadata:
     title: list[str] = []
     if type_idx is not None:
         for ln in lines[type_idx + 1: type_idx + 6]:
-            if _BODY_START.match(ln) or _MOTTO.search(ln) or fold(ln.rstrip(":")) in _TYPE_BY_FOLD or ln.endswith(":") and title:
+            motto = _MOTTO.search(ln) and not (m.type in LAW_TYPES and _motto_at(ln))  # "NƯỚC CỘNG HÒA …" names one
+            if _BODY_START.match(ln) or motto or fold(ln.rstrip(":")) in _TYPE_BY_FOLD or ln.endswith(":") and title:
                 break
             if title and (title[-1].isupper() and not ln.isupper() or len(ln) > 300):
                 break  # an upper-case trích yếu ends where the mixed-case body starts
@@ -276,6 +340,11 @@ def parse_metadata(text: str, *, source: str | None = None) -> Metadata:
     if title:
         m.title = re.sub(r"\s+", " ", " ".join(title)).strip(" -")
         m.title = re.sub(r"^[VvWw]\s*[/⁄]\s*[vV]\b", "V/v", m.title)  # "W⁄v", "v / v" as a scan or font gives it
+    if m.type in LAW_TYPES and type_idx is not None:
+        head = _strip_motto(lines[type_idx]).rstrip(":").split()
+        n = len(m.type.split())
+        if fold(" ".join(head[:n])) == fold(m.type):  # "LUẬT" ⏎ name, or "LUẬT ĐẤT ĐAI" on one line
+            m.title = law_title(m.type, " ".join(head[n:] + title)) or m.title
     m.signer = find_signer(raw_lines)
     return m
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from indexer.errors import CorruptFile
 from indexer.extract.base import Limits
-from indexer.extract.txt import decode
+from indexer.extract.txt import damage_warning, decode
 from indexer.legacy import repair
 from indexer.models import RawText
 
@@ -45,7 +45,7 @@ class HtmlExtractor:
         import lxml.html
         from lxml import etree
 
-        raw, enc = decode(path.read_bytes())
+        raw, enc, bad_bytes = decode(path.read_bytes())
         try:
             doc = lxml.html.document_fromstring(raw)
         except (etree.ParserError, ValueError) as exc:
@@ -59,4 +59,5 @@ class HtmlExtractor:
                 root = max(found, key=lambda e: len(e.text_content()))
                 break
         text, legacy = repair(_text(root if root is not None else doc.body if doc.body is not None else doc))
-        return RawText(text, "html", encoding=enc, legacy=legacy)
+        return RawText(text, "html", encoding=enc, legacy=legacy,
+                       warnings=[damage_warning(bad_bytes)] if bad_bytes else [])

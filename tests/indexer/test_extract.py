@@ -271,3 +271,77 @@ def test_extraction_errors_say_what_went_wrong_in_vietnamese(tmp_path):
     with pytest.raises(CorruptFile) as e:
         extract(fake)
     assert "tệp bị hỏng hoặc không đúng định dạng" in str(e.value)
+
+
+REPORT = ("BỘ TƯ PHÁP\nBAN THI ĐUA - KHEN THƯỞNG\nSố: 30/BC-BTĐKT\n"
+          "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 12 tháng 3 năm 2021\n"
+          "BÁO CÁO\nTổng kết công tác thi đua, khen thưởng năm 2020\n"
+          "Thực hiện Luật Thi đua, khen thưởng, Ban Thi đua - Khen thưởng báo cáo kết quả công tác thi đua, "
+          "khen thưởng năm 2020 và phương hướng, nhiệm vụ năm 2021 như sau:\n"
+          "I. Kết quả đạt được: các đơn vị đã tổ chức phát động phong trào thi đua yêu nước sâu rộng.\n"
+          "Nơi nhận: Văn phòng Bộ; Lưu: VT, BTĐKT")
+
+
+def _damaged(kind: str) -> tuple[bytes, int]:
+    """REPORT in UTF-8 with `kind` of damage, and how many bytes are bad."""
+    data = REPORT.encode("utf-8")
+    if kind == "stray byte":  # one non-breaking space saved as Latin-1 into the body
+        i = data.index("thi đua yêu nước".encode())
+        return data[:i] + b"\xa0" + data[i:], 1
+    if kind == "cut in the last character":  # a copy that stopped inside "ơ" (C6 A1): C6 is left
+        data += " hồ sơ".encode()
+        return data[:-1], 1
+    if kind == "stray byte beside a U+FFFD the file holds":  # copied from an earlier lossy conversion
+        i = data.index("Nơi".encode())
+        return data[:i] + "\ufffd".encode() + b"\xa0" + data[i:], 1
+    if kind == "three bad bytes":
+        i, j = data.index(b"I. "), data.index("Nơi".encode())
+        return data[:i] + b"\x93" + data[i:j] + b"\xff\xfe" + data[j:], 3
+    raise ValueError(kind)
+
+
+@pytest.mark.parametrize("kind", ["stray byte", "cut in the last character", "stray byte beside a U+FFFD the file holds",
+                                  "three bad bytes"])
+def test_txt_utf8_with_a_few_bad_bytes_stays_utf8_and_warns(tmp_path, kind):
+    from indexer.metadata import parse_metadata
+
+    data, bad = _damaged(kind)
+    p = tmp_path / "bc.txt"
+    p.write_bytes(data)
+    raw = extract(p)
+    assert raw.encoding == "utf-8" and raw.legacy is None
+    assert "Số: 30/BC-BTĐKT" in raw.text and "Tổng kết công tác thi đua, khen thưởng năm 2020" in raw.text
+    meta = parse_metadata(raw.text)
+    assert (meta.number, meta.type, meta.date) == ("30/BC-BTĐKT", "Báo cáo", "2021-03-12")
+    assert raw.text.count("\ufffd") >= 1
+    [warning] = raw.warnings
+    assert warning.startswith(f"tệp UTF-8 có {bad} byte không hợp lệ")  # Vietnamese first
+    assert f"({bad} invalid UTF-8 bytes replaced" in warning
+
+
+def test_damaged_utf8_law_keeps_its_metadata_in_the_record(tmp_path, shared_dir):
+    """A real law cut mid-character, with one stray byte: read as UTF-8, the record warns."""
+    from indexer.pipeline import read_document
+
+    data = (shared_dir / "corpus" / "laws" / "corpus" / "luat-dat-dai.txt").read_bytes()
+    assert data[20003] >= 0xC2  # the first byte of a 2-byte letter: the cut leaves half of it
+    p = tmp_path / "luat-dat-dai.txt"
+    p.write_bytes(data[:3000] + b"\xa0" + data[3000:20004])
+    rec = read_document(p, source="luat-dat-dai.txt", root="test", sha="0" * 64, limits=Limits(ocr=False))
+    assert rec["extraction"]["encoding"] == "utf-8" and rec["extraction"]["legacy"] is None
+    assert (rec["number"], rec["type"], rec["date"]) == ("45/2013/QH13", "Luật", "2013-11-29")
+    assert rec["text"].startswith("QUỐC HỘI\n") and "Đất đai" in rec["text"]
+    assert any("2 byte không hợp lệ" in w and "2 invalid UTF-8 bytes replaced" in w for w in rec["warnings"])
+
+
+@pytest.mark.parametrize("data, legacy, text", [
+    # legacy 8-bit text is still told from damaged UTF-8 (its bytes form no UTF-8 sequences)
+    ("Bé Tµi chÝnh vµ c¸c ®¬n vÞ trùc thuéc\nSè: 12/2001/Q§-BTC\n".encode("cp1252"), "tcvn3",
+     "Bộ Tài chính và các đơn vị trực thuộc\nSố: 12/2001/QĐ-BTC"),
+    ("Boä Taøi chính vaø caùc ñôn vò tröïc thuoäc\n".encode("cp1252"), "vni", "Bộ Tài chính và các đơn vị trực thuộc"),
+])
+def test_txt_legacy_bytes_are_not_taken_for_damaged_utf8(tmp_path, data, legacy, text):
+    p = tmp_path / "old.txt"
+    p.write_bytes(data)
+    raw = extract(p)
+    assert raw.text == text and raw.legacy == legacy and not raw.warnings

@@ -43,3 +43,63 @@ def test_letter_title_starts_with_vv_as_written(vv):
             "Hà Nội, ngày 3 tháng 5 năm 2019\nKính gửi: Sở Công Thương\n")
     meta = parse_metadata(text)
     assert meta.title == "V/v trao đổi thông tin về hóa chất" and meta.type == "Công văn"
+
+
+LAW_HEADER = ("QUỐC HỘI\n-------\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------\n\n"
+              "Luật số: 45/2013/QH13\n\nHà Nội, ngày 29 tháng 11 năm 2013\n\n\n\n{}\n\n"
+              "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n\nChương I\n\nQUY ĐỊNH CHUNG\n")
+
+
+@pytest.mark.parametrize("heading, type_, title", [
+    ("BỘ LUẬT\n\nHÌNH SỰ", "Bộ luật", "Bộ luật Hình sự"),
+    ("LUẬT\n\nĐẤT ĐAI", "Luật", "Luật Đất đai"),
+    ("LUẬT ĐẤT ĐAI", "Luật", "Luật Đất đai"),
+    ("PHÁP LỆNH\n\nCHỐNG THAM NHŨNG", "Pháp lệnh", "Pháp lệnh Chống tham nhũng"),
+    ("HIẾN PHÁP\n\nNƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nLỜI NÓI ĐẦU",
+     "Hiến pháp", "Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam"),
+    ("LUẬT\n\nTỔ CHỨC HỘI ĐỒNG NHÂN DÂN VÀ ỦY BAN NHÂN DÂN", "Luật",
+     "Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân"),
+    ("LUẬT\n\nSỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA\nLUẬT ĐỊA CHẤT VÀ KHOÁNG SẢN", "Luật",
+     "Luật sửa đổi, bổ sung một số điều của Luật Địa chất và khoáng sản"),
+    ("LUẬT\n\nPHÒNG, CHỐNG NHIỄM VI RÚT GÂY RA HỘI CHỨNG SUY GIẢM MIỄN DỊCH MẮC PHẢI Ở NGƯỜI (HIV/AIDS)", "Luật",
+     "Luật Phòng, chống nhiễm vi rút gây ra hội chứng suy giảm miễn dịch mắc phải ở người (HIV/AIDS)"),
+    # old headers print issuer, number and date in the name line
+    ("LUẬT\nCỦA QUỐC HỘI SỐ 21-LCT/HĐNN8 NGÀY 30/06/1989 VỀ BẢO VỆ SỨC KHỎE NHÂN DÂN", "Luật",
+     "Luật Bảo vệ sức khỏe nhân dân"),
+    ("LUẬT\nCỦA QUỐC HỘI NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM SỐ 06/2003/QH11 NGÀY 17 THÁNG 6 NĂM 2003 "
+     "VỀ LUẬT BIÊN GIỚI QUỐC GIA", "Luật", "Luật Biên giới quốc gia"),
+    ("LUẬT\nTHUẾ SỬ DỤNG ĐẤT NÔNG NGHIỆP SỐ 23-L/CTN NGÀY 10/07/1993 CỦA QUỐC HỘI", "Luật",
+     "Luật Thuế sử dụng đất nông nghiệp"),
+    ("LUẬT\n\nHOẠT ĐỘNG GIÁM SÁT CỦA QUỐC HỘI VÀ HỘI ĐỒNG NHÂN DÂN", "Luật",
+     "Luật Hoạt động giám sát của Quốc hội và Hội đồng nhân dân"),
+    ("LUẬT\n\nLUẬT SƯ", "Luật", "Luật Luật sư"),
+])
+def test_law_title_is_the_type_word_and_the_name(heading, type_, title):
+    from indexer.metadata import parse_metadata
+
+    meta = parse_metadata(LAW_HEADER.format(heading))
+    assert (meta.type, meta.title) == (type_, title)
+
+
+@pytest.mark.parametrize("name, title", [
+    ("bo-luat-hinh-su.txt", "Bộ luật Hình sự"),
+    ("luat-dat-dai.txt", "Luật Đất đai"),
+    ("luat-bao-chi.txt", "Luật Báo chí"),
+    ("hien-phap.txt", "Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam"),
+    ("luat-thi-dua-khen-thuong.txt", "Luật Thi đua, khen thưởng"),
+])
+def test_real_law_titles(shared_dir, name, title):
+    from indexer.extract import extract
+    from indexer.metadata import parse_metadata
+
+    assert parse_metadata(extract(shared_dir / "corpus" / "laws" / "corpus" / name).text).title == title
+
+
+def test_an_upper_case_trich_yeu_of_other_documents_is_kept_as_printed():
+    from indexer.metadata import parse_metadata
+
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH BÌNH LAM\nSố: 15/QĐ-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\nLam Giang, ngày 17 tháng 6 năm 2019\nQUYẾT ĐỊNH\n"
+            "VỀ VIỆC BAN HÀNH QUY CHẾ THI ĐUA, KHEN THƯỞNG\nCăn cứ Luật Tổ chức chính quyền địa phương;\n")
+    meta = parse_metadata(text)
+    assert (meta.type, meta.title) == ("Quyết định", "VỀ VIỆC BAN HÀNH QUY CHẾ THI ĐUA, KHEN THƯỞNG")
