@@ -40,7 +40,7 @@ from indexer.analysis import words
 from indexer.definitions import asked_term
 from indexer.engine import engine
 from indexer.errors import QueryError
-from indexer.library import RELAX_FROM
+from indexer.search import RELAX_FROM
 from indexer.normalize import normalize_query, normalize_text
 from indexer.pipeline import analyze, index_fields
 from indexer.segment import SEGMENTER_VERSION
@@ -199,8 +199,9 @@ def rank_ours(searcher, qs: list[Question], *, strip: bool = False, keep: bool =
 
 
 def rank_product(searcher, qs: list[Question], *, strip: bool = False) -> tuple[list[list[str]], list[list[str]]]:
-    """`run_search` with the question as `q`: AND only, and with `Library.search`'s fallback
-    (no hit and at least RELAX_FROM words → the same query with `match="any"`)."""
+    """`run_search` with the question as `q`: AND only, and with `Library.search`'s fallbacks
+    (`search_with_fallbacks`: no hit → the words apart; still none and at least RELAX_FROM words
+    → the same query with `match="any"`)."""
     strict, relaxed = [], []
     for q in qs:
         text = strip_diacritics(q.text) if strip else q.text
@@ -208,8 +209,7 @@ def rank_product(searcher, qs: list[Question], *, strip: bool = False) -> tuple[
         try:
             res = search.run_search(searcher, params, lambda _id: None)
             strict.append([h["id"] for h in res["hits"]])
-            if res["total"] == 0 and len(words(text)) >= RELAX_FROM:
-                res = search.run_search(searcher, replace(params, match="any"), lambda _id: None)
+            res = search.search_with_fallbacks(searcher, params, lambda _id: None)
             relaxed.append([h["id"] for h in res["hits"]])
         except QueryError:
             strict.append([])
@@ -534,7 +534,9 @@ def main() -> None:
         f"(`run_search` + relaxed fallback): **{gap_product:+.1f}**. Ours (OR) = the per-word queries "
         "(`search.word_query`, same fields, boosts, BM25F) joined by OR, with the adjacency bonus "
         "(`search.adjacency_bonus`: the question's folded syllable bigrams) and the definition bonus (below). The product path is what "
-        "`Library.search` does: AND of all words; when nothing matches and the question has at least "
+        "`Library.search` does (`search.search_with_fallbacks`): AND of all words, one-syllable words side by side "
+        "asked as a pair where the archive has them so (`search.joined_pairs`); when nothing matches, the words apart; "
+        "when still nothing matches and the question has at least "
         f"{RELAX_FROM} words, the same query with `match=\"any\"` (OR of the words plus the adjacency bonus and "
         "number look-ups). With AND only, a question typed as a sentence almost never has all its words in one "
         f"article ({100 * m['test 2023']['run_search, AND only']['R@10']:.1f} % R@10). The no-diacritics rows ask "

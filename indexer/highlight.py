@@ -33,10 +33,11 @@ class Terms:
     """Query syllables to mark: accented ones match exactly, unaccented ones match folded; and
     document numbers, each marked whole wherever it is written (`1460/KH-UBND`, `1460/KH- UBND`)."""
 
-    def __init__(self, syllables: list[str], numbers: list[QueryNumber] = ()):
+    def __init__(self, syllables: list[str], numbers: list[QueryNumber] = (), pairs: set[str] = frozenset()):
         self.exact: set[str] = set()
         self.folded: set[str] = set()
         self.numbers = list(numbers)
+        self.pairs = set(pairs)  # the query's folded syllable pairs ("bang_khen"): a window with them side by side is better
         for s in syllables:
             s = s.lower()
             (self.folded if fold(s) == s else self.exact).add(s)
@@ -143,41 +144,54 @@ def bounded_matches(text: str, terms: Terms) -> list[tuple[int, int, str]]:
     return head + [m for m in probe if m[1] > HEAD_SCAN]
 
 
-def best_section(sections: list[dict], matches: list[tuple[int, int, str]]) -> dict | None:
-    """The section with the most distinct matched terms (then the most matches; then the first)."""
+def best_section(sections: list[dict], matches: list[tuple[int, int, str]],
+                 together: list[int] | None = None) -> dict | None:
+    """The section with the most distinct matched terms (then the most of the query's pairs side
+    by side, `together`, aligned with `matches`; then the most matches; then the first)."""
     if not sections or not matches:
         return None
+    together = together or [0] * len(matches)
     starts = [sec["start"] for sec in sections]
     ordered = all(sections[i]["end"] <= starts[i + 1] for i in range(len(sections) - 1)) and starts == sorted(starts)
     if not ordered:  # overlapping sections: each one counts its own matches
-        best, best_score = None, (0, 0)
+        best, best_score = None, (0, 0, 0)
         for sec in sections:
-            inside = [m for m in matches if sec["start"] <= m[0] < sec["end"]]
-            score = (len({m[2] for m in inside}), len(inside))
+            inside = [(m, t) for m, t in zip(matches, together) if sec["start"] <= m[0] < sec["end"]]
+            score = (len({m[2] for m, _ in inside}), sum(t for _, t in inside), len(inside))
             if score > best_score:
                 best, best_score = sec, score
         return best
     terms: dict[int, set] = {}
     count: dict[int, int] = {}
-    for m in matches:  # each match in the one section that holds it
+    pairs: dict[int, int] = {}
+    for m, t in zip(matches, together):  # each match in the one section that holds it
         i = bisect.bisect_right(starts, m[0]) - 1
         if i >= 0 and m[0] < sections[i]["end"]:
             terms.setdefault(i, set()).add(m[2])
             count[i] = count.get(i, 0) + 1
-    best = max(sorted(count), key=lambda i: (len(terms[i]), count[i]), default=None)  # first of equals
+            pairs[i] = pairs.get(i, 0) + t
+    best = max(sorted(count), key=lambda i: (len(terms[i]), pairs[i], count[i]), default=None)  # first of equals
     return None if best is None else sections[best]
 
 
-def _window(matches: list[tuple[int, int, str]], lo: int, hi: int) -> tuple[int, int]:
-    """The WINDOW-character span in [lo, hi) holding the most distinct terms."""
+def _side_by_side(text: str, matches: list[tuple[int, int, str]], terms: Terms) -> list[int]:
+    """1 where a match and the next one are a pair of the query written side by side, else 0."""
+    return [int(bool(terms.pairs)) and int(not text[a[1]:b[0]].strip() and f"{_fold(a[2])}_{_fold(b[2])}" in terms.pairs)
+            for a, b in zip(matches, matches[1:])] + [0]
+
+
+def _window(matches: list[tuple[int, int, str]], lo: int, hi: int, together: list[int] | None = None) -> tuple[int, int]:
+    """The WINDOW-character span in [lo, hi) holding the most distinct terms (then the most of
+    the query's pairs side by side, `together`; then the most matches)."""
     best = (lo, min(hi, lo + WINDOW))
-    best_score = (-1, -1)
+    best_score = (-1, -1, -1)
+    together = together or [0] * len(matches)
     j = 0
     for i, (s, _, _) in enumerate(matches):
         while j < len(matches) and matches[j][1] <= s + WINDOW:
             j += 1
         window = matches[i:j]
-        score = (len({m[2] for m in window}), len(window))
+        score = (len({m[2] for m in window}), sum(together[i:j - 1]), len(window))
         if score > best_score:
             best_score = score
             first, last = window[0][0], window[-1][1]
@@ -226,10 +240,11 @@ def snippet(text: str, sections: list[dict], terms: Terms, focus: int | None = N
     if not matches:
         a, b = _trim_to_words(text, 0, min(len(text), WINDOW))
         return render(text, 0, b, []), None
-    sec = best_section(sections, matches)
+    together = _side_by_side(text, matches, terms)
+    sec = best_section(sections, matches, together)
     lo, hi = (sec["start"], sec["end"]) if sec else (0, len(text))
-    inside = [m for m in matches if lo <= m[0] < hi] or matches
-    a, b = _window(inside, lo, hi)
+    kept = [i for i, m in enumerate(matches) if lo <= m[0] < hi] or list(range(len(matches)))
+    a, b = _window([matches[i] for i in kept], lo, hi, [together[i] for i in kept])
     a, b = _trim_to_words(text, a, b)
     if len(text) > FULL_SCAN:  # the probe kept only some matches: mark every one in the window
         matches = scan_matches(text, terms, a, b)

@@ -24,12 +24,10 @@ from indexer.models import Citation
 from indexer.normalize import normalize_text
 from indexer.numbers import canonical_number, loose_key
 from indexer.schema import TEXT_FIELDS, keyword
-from indexer.analysis import words
-from indexer.search import FACETS, SearchParams, run_search, weighting
+from indexer.search import FACETS, SearchParams, run_search, search_with_fallbacks, weighting
 from indexer.store import Archive, valid_id
 from indexer.suggest import suggest
 
-RELAX_FROM = 4  # words in a query before a no-hit AND falls back to "most of the words"
 
 SUMMARY_FIELDS = ("id", "source", "number", "type", "issuer", "date", "title")
 CITATION_FIELDS = ("start", "end", "surface", "number", "type", "date", "issuer", "name")
@@ -75,14 +73,7 @@ class Library:
     # search ------------------------------------------------------------------
     def search(self, params: SearchParams) -> dict:
         """Hits, facets and, when nothing matched, a `suggestion` that would match."""
-        result = run_search(self.searcher(), params, self._record_or_none)
-        result["relaxed"] = False
-        if result["total"] == 0 and params.match == "all" and len(words(params.q)) >= RELAX_FROM:
-            # a long question ("thủ tục cấp giấy phép … như thế nào") rarely has every word in one
-            # document: rank those with most of them instead (BM25F over the same per-word queries)
-            any_result = run_search(self.searcher(), replace(params, match="any"), self._record_or_none)
-            if any_result["total"]:
-                result = any_result | {"relaxed": True}
+        result = search_with_fallbacks(self.searcher(), params, self._record_or_none)
         result["suggestion"] = None
         if (result["total"] == 0 or result["relaxed"]) and params.q.strip():
             better = suggest(self.searcher(), params.q)

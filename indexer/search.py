@@ -13,7 +13,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from whoosh import query as Q
 from whoosh import scoring
@@ -35,6 +36,7 @@ CITES_BOOST = 10.0  # a document citing the number asked: below the document its
 DEFINITION_BONUS = 64.0  # a question asking what a term means puts the documents defining it first (ALQAC dev: plateau from 64)
 FACETS = ("type", "issuer", "year")
 SORTS = ("relevance", "date", "date_asc")
+RELAX_FROM = 4  # words in a query before a no-hit AND falls back to "most of the words"
 
 
 @dataclass
@@ -49,6 +51,7 @@ class SearchParams:
     date_to: str | None = None
     sort: str = "relevance"
     match: str = "all"  # "any": a document needs only some of the words (the fallback for long questions)
+    pairs: bool = True  # side-by-side syllables the archive has together are asked together (`joined_pairs`)
 
 
 class BM25F(scoring.BM25F):
@@ -154,12 +157,42 @@ def question_bonus(text: str, asked: str | None = None) -> Q.Query | None:
     return None if not parts else parts[0] if len(parts) == 1 else Q.Or(parts)
 
 
-def text_query(text: str, any_words: bool = False) -> Q.Query | None:
+def joined_pairs(ws: list[str], known: Callable[[str], int]) -> list[str]:
+    """Two one-syllable words side by side ("hóa", "chất"; "bằng", "khen": underthesea leaves
+    such pairs apart in a short query) become one word when the archive has them side by side
+    (`known`: in how many documents, of their folded bigram): a document then needs them together,
+    not "văn hóa" in one place and "chất lượng" in another. Of two overlapping pairs the commoner
+    wins; a pair the archive never has together stays two words. A word of the segmenter whose
+    syllables the archive never has together ("nhà_văn" in "nhà văn hóa") is split first."""
+    split: list[str] = []
+    for w in ws:
+        parts = w.split("_")
+        joined = len(parts) > 1 and all(known(f"{fold(a)}_{fold(b)}") for a, b in zip(parts, parts[1:]))
+        split += [w] if len(parts) == 1 or joined else parts
+    single = [("_" not in w and not w.isdigit()) for w in split]
+    df = [known(f"{fold(a)}_{fold(b)}") if single[i] and single[i + 1] else 0
+          for i, (a, b) in enumerate(zip(split, split[1:]))]
+    out, i = [], 0
+    while i < len(split):
+        here = df[i] if i < len(df) else 0
+        if here and not (i + 1 < len(df) and df[i + 1] > here):
+            out.append(f"{split[i]}_{split[i + 1]}")
+            i += 2
+        else:
+            out.append(split[i])
+            i += 1
+    return out
+
+
+def text_query(text: str, any_words: bool = False, known: Callable[[str], int] | None = None) -> Q.Query | None:
     """All words of `text` (AND; any of them with `any_words`), plus a bonus when its syllables
     stand together or it asks for a definition the document gives. When it asks for a
-    definition ("thi đua là gì"), only the words of the term are required."""
+    definition ("thi đua là gì"), only the words of the term are required. With `known` (does
+    the archive have this folded bigram?), side-by-side syllables are asked together (`joined_pairs`)."""
     asked = asked_term(text)
     ws = query_words(asked if asked and not any_words else text)
+    if known is not None and not any_words and fold(text) != text.lower():  # typed with diacritics
+        ws = joined_pairs(ws, known)
     if not ws:
         return None
     if len(ws) == 1:
@@ -237,7 +270,8 @@ def _clause_query(c: Clause, negated: bool = False) -> Q.Query | None:
     return text_query(c.value)
 
 
-def _alternative_query(clauses: list[Clause], any_words: bool = False) -> Q.Query | None:
+def _alternative_query(clauses: list[Clause], any_words: bool = False,
+                       known: Callable[[str], int] | None = None) -> Q.Query | None:
     """An AND of clauses; runs of plain words are segmented together."""
     parts: list[Q.Query] = []
     run: list[str] = []
@@ -246,7 +280,7 @@ def _alternative_query(clauses: list[Clause], any_words: bool = False) -> Q.Quer
         if run:
             text = " ".join(run)
             nums, rest = numbers_in_text(text)
-            tq = text_query(rest, any_words)
+            tq = text_query(rest, any_words, known)
             if nums:
                 # the number finds its document; the words still rank the rest
                 parts.append(Q.Or([*nums, tq]) if tq else Q.Or(nums))
@@ -268,8 +302,9 @@ def _alternative_query(clauses: list[Clause], any_words: bool = False) -> Q.Quer
     return parts[0] if len(parts) == 1 else Q.And(parts)
 
 
-def build_query(pq: ParsedQuery, any_words: bool = False) -> Q.Query:
-    alts = [q for a in pq.alternatives if (q := _alternative_query(a, any_words)) is not None]
+def build_query(pq: ParsedQuery, any_words: bool = False, known: Callable[[str], int] | None = None) -> Q.Query:
+    """The query of a parsed search; `known` counts the documents with a folded bigram (see `joined_pairs`)."""
+    alts = [q for a in pq.alternatives if (q := _alternative_query(a, any_words, known)) is not None]
     if alts:
         main = alts[0] if len(alts) == 1 else Q.Or(alts)
     else:
@@ -373,7 +408,7 @@ def highlight_terms(pq: ParsedQuery) -> Terms:
                 numbers += typed
                 if not typed:
                     words += " " + c.value
-    return Terms(syllables(words), numbers)
+    return Terms(syllables(words), numbers, set(folded_bigrams(words)))
 
 
 def run_search(searcher, params: SearchParams, load_record) -> dict:
@@ -381,7 +416,9 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
     validate(params)
     pq = parse(params.q)
     given = param_filters(params)
-    query = build_query(pq, any_words=params.match == "any")
+    known = (lambda bigram: max(searcher.doc_frequency("body_bi", bigram), searcher.doc_frequency("title_bi", bigram))) \
+        if params.pairs else None
+    query = build_query(pq, any_words=params.match == "any", known=known)
     if isinstance(query, Q.Every) and not pq.negatives and params.q.strip() and not pq.filters:  # "!!!", with or without year=
         raise QueryError(
             f"Câu tìm kiếm {params.q.strip()[:50]!r} không có chữ hay số nào để tìm — hãy gõ một từ, "
@@ -429,3 +466,20 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
         "hits": hits,
         "facets": eng.facets(matches, FACETS),
     }
+
+
+def search_with_fallbacks(searcher, params: SearchParams, load_record) -> dict:
+    """`run_search`, then, when nothing matched: the words without side-by-side pairs
+    (`joined_pairs`), then — for a query of RELAX_FROM words or more — the documents with most of
+    its words (`"relaxed": true`)."""
+    result = run_search(searcher, params, load_record)
+    if result["total"] == 0 and params.match == "all" and params.pairs:  # nowhere side by side: apart
+        result = run_search(searcher, replace(params, pairs=False), load_record)
+    result["relaxed"] = False
+    if result["total"] == 0 and params.match == "all" and len(words(params.q)) >= RELAX_FROM:
+        # a long question ("thủ tục cấp giấy phép … như thế nào") rarely has every word in one
+        # document: rank those with most of them instead (BM25F over the same per-word queries)
+        any_result = run_search(searcher, replace(params, match="any"), load_record)
+        if any_result["total"]:
+            result = any_result | {"relaxed": True}
+    return result

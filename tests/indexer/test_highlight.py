@@ -165,3 +165,17 @@ def test_number_marks_on_a_long_text_too():
     terms = highlight_terms(parse("11-CT/TU"))
     html, _ = snippet(text, [], terms)
     assert "<mark>11-CT/TU</mark>" in html and "<mark>Tự</mark>" not in html
+
+
+def test_the_passage_with_the_query_words_side_by_side_wins():
+    """"bằng khen": a section with "khen … công bằng" and one with "Bằng khen" — the second
+    is named and shown, though both hold the two words."""
+    text = ("1. Yêu cầu\nViệc bình xét khen thưởng bảo đảm công khai, công bằng.\n"
+            "2. Hình thức\nTập thể xuất sắc được tặng Bằng khen của Chủ tịch.\n")
+    cut = text.index("2. Hình thức")
+    secs = [{"title": "1. Yêu cầu", "start": 0, "end": cut, "level": 1},
+            {"title": "2. Hình thức", "start": cut, "end": len(text), "level": 1}]
+    html, sec = snippet(text, secs, highlight_terms(parse("bằng khen")))
+    assert sec["title"] == "2. Hình thức" and "<mark>Bằng</mark> <mark>khen</mark>" in html
+    html, sec = snippet(text, secs, highlight_terms(parse("khen bằng")))  # not a pair of the query: the first
+    assert sec["title"] == "1. Yêu cầu"

@@ -307,3 +307,24 @@ def test_loose_numbers_with_a_year_or_issuer_find_what_the_full_number_finds(cli
     missing = max((n for n in cited if n not in archived and number_parts(n).year), key=lambda n: cited[n])
     m = number_parts(missing)
     assert total(f"{m.type_code.lower().replace('đ', 'd')} {m.seq} {m.year}") == total(missing) > 0
+
+
+def test_syllables_typed_side_by_side_are_asked_together_when_the_archive_has_them_so(client):
+    """underthesea leaves "bằng khen" as two words in a short query: a document needs them side
+    by side (as the archive writes them), not "bằng" in one place and "khen" in another. A pair
+    the archive never has together ("khen năm") is still two words."""
+    import re
+
+    def found(q, **kw):
+        return client.get("/api/search", params={"q": q, "limit": 100, **kw}).json()
+
+    together = found("bằng khen")
+    phrase = found('"bằng khen"')
+    assert together["total"] == phrase["total"] > 0
+    apart = found("khen năm")  # never side by side in the demo: every document with both words
+    assert apart["total"] > 0 and apart["total"] == found("năm khen")["total"]
+    for h in found("bằng khen", sort="date")["hits"]:  # newest first: every one has the pair
+        assert re.search(r"(?i)bằng</mark>\s*<mark>khen", h["snippet"]) or "bằng khen" in (h["title"] or "").lower(), h
+    # a pair found together nowhere with the rest: the words apart, rather than nothing
+    rare = found("bằng khen khen thưởng đột xuất tập thể")
+    assert rare["total"] > 0
