@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from indexer.models import Citation
-from indexer.normalize import fold
+from indexer.normalize import fold, syllable_shaped
 from indexer.numbers import NUMBER_RE, TYPE_CODES, canonical_number, loose_key, number_parts
 
 _TYPE_WORDS = {
@@ -278,9 +278,21 @@ def same_issuer(a: str, b: str) -> bool:
 def issuer_within(part: str, issuer: str) -> bool:
     """`part` is a run of whole words of `issuer`, compared as `same_issuer` compares names
     (folded, UBND/HĐND spelled out, roles dropped): "Sở" is in "Sở Nội vụ", not in "UBND thị xã
-    Lam Sơn"; "Ủy ban nhân dân" is in "UBND tỉnh Bình Lam"."""
-    words = _issuer_words(part)[0]
-    return bool(words.strip()) and words in _issuer_words(issuer)[0]
+    Lam Sơn"; "Ủy ban nhân dân" is in "UBND tỉnh Bình Lam". Or initials: "Sở GD&ĐT" of "Sở Giáo
+    dục và Đào tạo", and "SYT" or "syt" (one token of three letters or more that cannot be a
+    syllable) of "Sở Y tế"."""
+    words, initials = _issuer_words(part)
+    if not words.strip():
+        return False
+    full, full_initials = _issuer_words(issuer)
+    if words in full:
+        return True
+    tokens = re.findall(r"[^\W_]+", part)
+    if initials is None and len(tokens) == 1 and len(tokens[0]) >= 3 and not syllable_shaped(tokens[0]):
+        initials = f" {' '.join(fold(tokens[0]))} "
+    if initials is None:
+        return False
+    return initials in (full_initials or " " + " ".join(w[0] for w in full.split() if w != "va") + " ")
 
 
 @dataclass

@@ -48,3 +48,14 @@ def fold(s: str) -> str:
     """Lowercase without diacritics, đ→d: the key of the no-diacritics field."""
     nfd = unicodedata.normalize("NFD", s.lower())
     return "".join(ch for ch in nfd if not unicodedata.combining(ch)).replace("đ", "d")
+
+
+# A folded Vietnamese syllable: consonants, a vowel nucleus, one of the finals. "thi", "tu", "nam"
+# can be words; "ubnd", "snv", "bxd", "syt" cannot (a lone "y" takes no final), so typed alone
+# they are codes or initials.
+_SYLLABLE_SHAPE = re.compile(r"[bcdghklmnpqrstvx]*(?:(?:[aeiou][aeiouy]*|y[aeiouy]+)(?:ch|ng|nh|[cmnpt])?|y)")
+
+
+def syllable_shaped(token: str) -> bool:
+    """Whether `token` (any case, accents or not) could be one Vietnamese syllable."""
+    return _SYLLABLE_SHAPE.fullmatch(fold(token)) is not None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.normalize import fold
+from indexer.normalize import fold, syllable_shaped
 
 # Abbreviations of document types (Nghị định 30/2020, Phụ lục III) → type name.
 TYPE_CODES = {
@@ -126,16 +126,11 @@ _QUERY_FORM_DIGITS_FIRST = re.compile(
 )
 
 
-# A folded Vietnamese syllable: consonants, a vowel nucleus, one of the finals. "thi", "tu", "nam"
-# are words; "ubnd", "snv", "bxd", "cp" cannot be.
-_SYLLABLE_SHAPE = re.compile(r"[bcdghklmnpqrstvx]*[aeiouy]+(?:ch|ng|nh|[cmnpt])?")
-
-
 def _issuer_code(m: re.Match) -> str | None:
     """The issuer part of a loose number, unless it is the next word of the query: after a
     space, a word that can be a Vietnamese syllable ("KH 15 thi đua") is not an issuer code."""
     issuer = m.group("issuer")
-    if issuer and m.group("isep") == " " and _SYLLABLE_SHAPE.fullmatch(issuer):
+    if issuer and m.group("isep") == " " and syllable_shaped(issuer):
         return None
     return issuer
 

@@ -90,6 +90,12 @@ def test_issuer_filter_matches_whole_words():
     assert issuer_within("uy ban nhan dan", "UBND tỉnh Bình Lam")
     assert issuer_within("Hội đồng nhân dân", "HĐND tỉnh Bình Lam")
     assert not issuer_within("Ủy ban nhân dân", "Sở Nội vụ") and not issuer_within("HĐND", "UBND tỉnh Bình Lam")
+    # initials, as staff write departments: "Sở GD&ĐT", "SYT", "syt", "snv", "btđkt"
+    assert issuer_within("Sở GD&ĐT", "Sở Giáo dục và Đào tạo tỉnh Bình Lam")
+    assert issuer_within("syt", "Sở Y tế") and issuer_within("SYT", "Sở Y tế tỉnh Bình Lam")
+    assert issuer_within("snv", "Sở Nội vụ") and issuer_within("btđkt", "Ban Thi đua - Khen thưởng")
+    assert not issuer_within("syt", "Sở Nội vụ") and not issuer_within("snv", "Sở Y tế")
+    assert not issuer_within("lam", "Sở Y tế") and not issuer_within("ty", "Sở Y tế")  # words, not initials
 
 
 def test_issuer_filter_in_api(client, demo_catalog):
@@ -99,6 +105,10 @@ def test_issuer_filter_in_api(client, demo_catalog):
     for q, params in (("co_quan:Sở", {}), ("", {"issuer": "sở"})):
         hits = client.get("/api/search", params={"q": q, "limit": 100, **params}).json()["hits"]
         assert hits and all("sở" in (h["issuer"] or "").lower().split() for h in hits), {h["issuer"] for h in hits}
+    snv = sum(d.get("issuer") == "Sở Nội vụ" for d in demo_catalog)
+    for q, params in (("co_quan:snv", {}), ("", {"issuer": "SNV"})):
+        body = client.get("/api/search", params={"q": q, "limit": 100, **params}).json()
+        assert body["total"] == snv > 0 and set(body["facets"]["issuer"]) == {"Sở Nội vụ"}
 
 
 def test_number_finds_the_documents_citing_it(client, demo_catalog):
