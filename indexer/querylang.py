@@ -72,13 +72,19 @@ class ParsedQuery:
         return " ".join(c.value for g in self.alternatives for c in g if c.kind in ("text", "phrase"))
 
 
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
 def _parse_date(value: str, what: str) -> str:
+    """YYYY-MM-DD, or the day first as Vietnamese write it (17/6/2019, 17-06-2019, 17.6.2019)."""
+    v = value.strip()
     try:
-        return date.fromisoformat(value.strip()).isoformat()
+        m = _DMY.match(v)
+        return (date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else date.fromisoformat(v)).isoformat()
     except ValueError:
         raise QueryError(
-            f"Ngày không hợp lệ ở {what}: {value!r} — dùng dạng YYYY-MM-DD, ví dụ 2019-06-17. "
-            f"(Invalid date {value!r}: use YYYY-MM-DD.)"
+            f"Ngày không hợp lệ ở {what}: {value!r} — dùng dạng ngày/tháng/năm (17/6/2019) hoặc YYYY-MM-DD "
+            f"(2019-06-17). (Invalid date {value!r}: use DD/MM/YYYY or YYYY-MM-DD.)"
         ) from None
 
 

@@ -32,6 +32,8 @@ def test_alternatives(query, alternatives):
         ('co_quan:"Sở Nội vụ"', {"issuer": "Sở Nội vụ"}),
         ("ngay:2019-01-01..2019-06-30", {"date_from": "2019-01-01", "date_to": "2019-06-30"}),
         ("ngày:2019-01-01..", {"date_from": "2019-01-01", "date_to": None}),
+        ("ngay:17/6/2019", {"date_from": "2019-06-17", "date_to": "2019-06-17"}),  # day first, as written
+        ("ngay:1/1/2019..30.06.2019", {"date_from": "2019-01-01", "date_to": "2019-06-30"}),
     ],
 )
 def test_filters(query, filters):
@@ -51,6 +53,7 @@ def test_negatives_are_kept_apart():
         ("nam:20x9", "Năm không hợp lệ"),
         ("nam:1800", "Năm không hợp lệ"),
         ("ngay:2019-13-01", "Ngày không hợp lệ"),
+        ("ngay:31/2/2019", "dùng dạng ngày/tháng/năm"),
         ("OR khen", "OR cần"),
         ("khen OR", "OR cần"),
         ("loai:", "trống"),
