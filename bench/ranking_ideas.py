@@ -858,14 +858,21 @@ def rrf(a: list[str], b: list[str], wb: float, k: int = 60) -> list[str]:
     return sorted(score, key=lambda d: -score[d])
 
 
-def step_fuse(which="hard"):
-    """Reciprocal rank fusion of ours with the bm25s syllable ranking (dev or hard dev)."""
+def runs_100(which: str):
+    """(passages, dev, the default's top 100 per question) on dev or, with "hard", the hard dev
+    (its run cached by step `hard`)."""
     if which == "hard":
-        passages, dev, ixs = load_hard_dev()
+        passages, dev, _ = load_hard_dev()
         run, _ = pickle.loads((OUT / "hard-base.pkl").read_bytes())
     else:
         passages, dev, ixs = load_dev()
         run, _ = run_queries(ixs, dev, default_query, depth=100)
+    return passages, dev, run
+
+
+def step_fuse(which="hard"):
+    """Reciprocal rank fusion of ours with the bm25s syllable ranking (dev or hard dev)."""
+    passages, dev, run = runs_100(which)
     base = ids_of(run)
     old = R.DEPTH
     R.DEPTH = 100
@@ -915,12 +922,7 @@ def named_laws(question: str, names: list[str]) -> set[str]:
 
 def step_lawname(which="dev"):
     """Re-rank the top 100: score / top + λ when the passage's law is named in the question."""
-    if which == "hard":
-        passages, dev, ixs = load_hard_dev()
-        run, _ = pickle.loads((OUT / "hard-base.pkl").read_bytes())
-    else:
-        passages, dev, ixs = load_dev()
-        run, _ = run_queries(ixs, dev, default_query, depth=100)
+    passages, dev, run = runs_100(which)
     law = {y: {p["id"]: _name_key(law_name(p["id"])) for p in passages[y]} for y in dev}
     names = {y: sorted(set(law[y].values()), key=len, reverse=True) for y in dev}
     named = {y: [named_laws(q.text, names[y]) for q in dev[y]] for y in dev}

@@ -65,3 +65,13 @@ def library(demo_data: Path):
     lib = Library(demo_data)
     yield lib
     lib.close()
+
+
+@pytest.fixture
+def demo_copy(demo_data: Path, tmp_path: Path) -> Path:
+    """A writable copy of the indexed demo data (for tests that upload, re-index or delete)."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(demo_data, data)
+    return data

@@ -1,6 +1,5 @@
 """Admin re-index over HTTP: start, follow, one at a time, cancel, auth, schema change."""
 
-import shutil
 import time
 
 import pytest
@@ -16,10 +15,8 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture
-def data(demo_data, tmp_path):
-    d = tmp_path / "data"
-    shutil.copytree(demo_data, d)
-    return d
+def data(demo_copy):
+    return demo_copy
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Uploads found wanting in exploratory use: names sent at the same time, names in NFD."""
 
-import shutil
 import threading
 import unicodedata
 
@@ -15,10 +14,8 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture
-def client(demo_data, tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(demo_data, data)
-    with TestClient(create_app(Settings(data=data, admin_token=TOKEN))) as c:
+def client(demo_copy):
+    with TestClient(create_app(Settings(data=demo_copy, admin_token=TOKEN))) as c:
         yield c
 
 
