@@ -187,8 +187,8 @@ def joined_pairs(ws: list[str], known: Callable[[str], int]) -> list[str]:
 def text_query(text: str, any_words: bool = False, known: Callable[[str], int] | None = None) -> Q.Query | None:
     """All words of `text` (AND; any of them with `any_words`), plus a bonus when its syllables
     stand together or it asks for a definition the document gives. When it asks for a
-    definition ("thi đua là gì"), only the words of the term are required. With `known` (does
-    the archive have this folded bigram?), side-by-side syllables are asked together (`joined_pairs`)."""
+    definition ("thi đua là gì"), only the words of the term are required. With `known` (in how
+    many documents a folded bigram stands), side-by-side syllables are asked together (`joined_pairs`)."""
     asked = asked_term(text)
     ws = query_words(asked if asked and not any_words else text)
     if known is not None and not any_words and fold(text) != text.lower():  # typed with diacritics
@@ -411,14 +411,17 @@ def highlight_terms(pq: ParsedQuery) -> Terms:
     return Terms(syllables(words), numbers, set(folded_bigrams(words)))
 
 
+def _bigram_count(searcher) -> Callable[[str], int]:
+    """In how many documents a folded bigram ("bang_khen") stands, in the title or the body."""
+    return lambda bigram: max(searcher.doc_frequency("body_bi", bigram), searcher.doc_frequency("title_bi", bigram))
+
+
 def run_search(searcher, params: SearchParams, load_record) -> dict:
     """Execute a search; `load_record(id)` gives the stored text for snippets."""
     validate(params)
     pq = parse(params.q)
     given = param_filters(params)
-    known = (lambda bigram: max(searcher.doc_frequency("body_bi", bigram), searcher.doc_frequency("title_bi", bigram))) \
-        if params.pairs else None
-    query = build_query(pq, any_words=params.match == "any", known=known)
+    query = build_query(pq, any_words=params.match == "any", known=_bigram_count(searcher) if params.pairs else None)
     if isinstance(query, Q.Every) and not pq.negatives and params.q.strip() and not pq.filters:  # "!!!", with or without year=
         raise QueryError(
             f"Câu tìm kiếm {params.q.strip()[:50]!r} không có chữ hay số nào để tìm — hãy gõ một từ, "
