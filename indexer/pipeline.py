@@ -26,7 +26,7 @@ from pathlib import Path
 from indexer.analysis import ANALYZER_VERSION, counts
 from indexer.citations import citation_key, find_citations
 from indexer.definitions import defined_terms
-from indexer.errors import ExtractionError, VanthuError
+from indexer.errors import Conflict, ExtractionError, VanthuError
 from indexer.extract import SUPPORTED_SUFFIXES, Limits, extract
 from indexer.index import open_index, writing
 from indexer.metadata import parse_metadata
@@ -56,6 +56,7 @@ class IndexReport:
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
+    moved: int = 0  # the same bytes under a new name: the document follows its file
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (source, same-as id)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (source, warning)
@@ -68,6 +69,7 @@ class IndexReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "removed": self.removed,
+            "moved": self.moved,
             "duplicates": [{"source": s, "same_as": i} for s, i in self.duplicates],
             "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
             "warnings": [{"source": s, "warning": w} for s, w in self.warnings],
@@ -196,9 +198,8 @@ def iter_files(root: Path) -> Iterator[Path]:
 
 
 def _source_of(path: Path, root: Path) -> str:
-    if root.is_file():
-        return path.name
-    return path.relative_to(root).as_posix()
+    """The file's path under the indexed folder, in NFC (a Mac copy writes names decomposed)."""
+    return unicodedata.normalize("NFC", path.name if root.is_file() else path.relative_to(root).as_posix())
 
 
 _CACHES: dict = {}
@@ -308,6 +309,11 @@ def index_path(
     path = Path(path)
     if not path.exists():
         raise VanthuError(f"{path} does not exist: give a folder or a file to index.")
+    from indexer.jobs import lock_held  # jobs imports this module
+
+    if lock_held(data):  # its new generation would not hold what we add now
+        raise Conflict("Kho đang được tái lập chỉ mục (vanthu jobs để theo dõi): chạy lại vanthu index khi xong. "
+                       "(A re-index of this archive is running; run index again when it has finished.)")
     limits = limits or Limits()
     root = path.resolve()
     report = IndexReport(root=str(root))
@@ -319,27 +325,39 @@ def index_path(
         existing = {f["source"]: f for f in s.documents(root=str(root))}
         known_ids = {f["id"] for f in s.all_stored_fields()}
 
-    tasks, seen, batch_ids = [], set(), set()
+    found = []  # (path, source, sha) of every readable file
     for p in iter_files(root if root.is_dir() else path):
         source = _source_of(p, root)
-        seen.add(source)
         try:
-            sha = file_sha256(p)
+            if p.stat().st_size == 0:
+                report.skipped.append((source, "tệp rỗng, không có nội dung (the file is empty)"))
+                continue
+            found.append((p, source, file_sha256(p)))
         except OSError as exc:
-            report.skipped.append((source, f"cannot read the file: {exc.strerror or exc}"))
-            continue
+            report.skipped.append((source, f"không đọc được tệp (cannot read the file: {exc.strerror or exc})"))
+    seen = {source for _, source, _ in found} | {source for source, _ in report.skipped}
+    # a document whose file is gone but whose bytes are here under another name was moved or
+    # renamed (or was one of two copies): it stays, under the new name
+    movable = {f["id"]: f for source, f in existing.items() if source not in seen}
+
+    tasks, batch_ids, moved = [], set(), set()
+    for p, source, sha in found:
         old = existing.get(source)
         if old is not None and old["sha"] == sha:
             report.unchanged += 1
+            archive.put_original(p, sha, p.suffix)  # back, if the archived copy went missing
             continue
         id_ = doc_id(sha)
-        if id_ in batch_ids or (id_ in known_ids and (old is None or old["id"] != id_)):
+        if id_ in batch_ids or (id_ in known_ids and (old is None or old["id"] != id_) and id_ not in movable):
             report.duplicates.append((source, id_))
             continue
+        if id_ in movable:
+            moved.add(source)
+            movable.pop(id_)
         batch_ids.add(id_)
         tasks.append((str(p), source, str(root), sha, limits, str(data)))
 
-    gone = [f for s, f in existing.items() if s not in seen]
+    gone = [f for s, f in existing.items() if s not in seen and f["id"] in movable]
     total = len(tasks)
     done = 0
     with writing(ix) as w:
@@ -363,6 +381,8 @@ def index_path(
                 w.delete_by_term("id", old["id"])
                 archive.delete_record(old["id"])
                 report.updated += 1
+            elif source in moved:  # the same document under its new name (update_document replaces it)
+                report.moved += 1
             else:
                 report.added += 1
             w.update_document(**fields)

@@ -218,3 +218,91 @@ def test_upload_worker_that_dies_gives_a_clear_error_then_recovers(tmp_path):
         assert numbers == ["1462/KH-UBND"]  # big.txt left no trace
     finally:
         worker.close()
+
+
+# --- files moved, copies deleted, names in NFD, originals lost (found in exploratory use) ----------
+
+
+def _sources(data) -> dict[str, str]:
+    lib = Library(data)
+    try:
+        return {d["source"]: d["id"] for d in lib.list_documents(limit=100)["documents"]}
+    finally:
+        lib.close()
+
+
+def test_a_renamed_or_moved_file_keeps_its_document(archive, tmp_path):
+    data = tmp_path / "data"
+    run(archive, data)
+    before = _sources(data)
+    (archive / "2020").mkdir()
+    (archive / "2019" / "kh.txt").rename(archive / "2020" / "ke-hoach-1460.txt")
+    report = run(archive, data)
+    assert (report.moved, report.removed, report.added, report.duplicates) == (1, 0, 0, [])
+    after = _sources(data)
+    assert after == {"2020/ke-hoach-1460.txt": before["2019/kh.txt"], "2019/bc.txt": before["2019/bc.txt"]}
+    lib = Library(data)
+    assert lib.document("1460/KH-UBND")["source"] == "2020/ke-hoach-1460.txt"
+    assert lib.search(SearchParams(q="phát động"))["total"] == 1
+    lib.close()
+    assert run(archive, data).unchanged == 2  # and it is settled
+
+
+def test_deleting_one_of_two_copies_keeps_the_document(archive, tmp_path):
+    data = tmp_path / "data"
+    (archive / "ban-sao.txt").write_text(PLAN, encoding="utf-8")
+    first = run(archive, data)
+    (kept_as,) = [s for s in ("2019/kh.txt", "ban-sao.txt") if s in _sources(data)]
+    other = "ban-sao.txt" if kept_as == "2019/kh.txt" else "2019/kh.txt"
+    assert [s for s, _ in first.duplicates] == [other]
+    (archive / kept_as).unlink()
+    report = run(archive, data)
+    assert (report.moved, report.removed) == (1, 0)
+    assert other in _sources(data)
+    lib = Library(data)
+    assert lib.document("1460/KH-UBND")["source"] == other
+    lib.close()
+
+
+def test_empty_files_are_empty_not_duplicates_of_each_other(archive, tmp_path):
+    (archive / "a.pdf").write_bytes(b"")
+    (archive / "b.txt").write_bytes(b"")
+    report = run(archive, tmp_path / "data")
+    assert report.duplicates == []
+    assert {s: "rỗng" in r for s, r in report.skipped} == {"a.pdf": True, "b.txt": True}
+
+
+def test_a_file_name_in_nfd_gets_an_nfc_source(archive, tmp_path):
+    import unicodedata
+
+    data = tmp_path / "data"
+    nfd = unicodedata.normalize("NFD", "Quyết định số 9.txt")
+    (archive / nfd).write_text(PLAN.replace("1460", "9"), encoding="utf-8")
+    run(archive, data)
+    assert "Quyết định số 9.txt" in _sources(data)
+    assert all(unicodedata.is_normalized("NFC", s) for s in _sources(data))
+
+
+def test_an_archived_original_that_went_missing_comes_back(archive, tmp_path):
+    data = tmp_path / "data"
+    run(archive, data)
+    originals = sorted((data / "originals").rglob("*.txt"))
+    assert len(originals) == 2
+    originals[0].unlink()
+    assert run(archive, data).unchanged == 2
+    assert sorted((data / "originals").rglob("*.txt")) == originals
+
+
+def test_index_waits_for_a_running_reindex(archive, tmp_path):
+    """A re-index builds a new generation from the archive: what `vanthu index` added to the
+    live one meanwhile would be lost at the switch, so it refuses and says why."""
+    from indexer.errors import Conflict
+    from indexer.jobs import JobLock
+
+    data = tmp_path / "data"
+    run(archive, data)
+    (archive / "moi.txt").write_text(PLAN.replace("1460", "1470"), encoding="utf-8")
+    with JobLock(data):
+        with pytest.raises(Conflict, match="đang được tái lập chỉ mục"):
+            run(archive, data)
+    assert run(archive, data).added == 1
