@@ -345,8 +345,44 @@ def parse_metadata(text: str, *, source: str | None = None) -> Metadata:
         n = len(m.type.split())
         if fold(" ".join(head[:n])) == fold(m.type):  # "LUẬT" ⏎ name, or "LUẬT ĐẤT ĐAI" on one line
             m.title = law_title(m.type, " ".join(head[n:] + title)) or m.title
+    if m.number is None and type_idx is not None:  # "Nghị định của Chính phủ số …", or the type alone above it
+        t = type_idx
+        if not _headline(lines[t], raw_lines, m, t + 1) and len(lines) > t + 1:
+            _headline(f"{lines[t]} {lines[t + 1]}", raw_lines, m, t + 2)
     m.signer = find_signer(raw_lines)
     return m
+
+
+_HEADLINE = re.compile(r"(?i)^(?P<head>.+?)\s+s[ốo]\s*:?\s*(?P<rest>\d.*)$")
+
+
+def _headline(first: str, raw_lines: list[str], m: Metadata, taken: int) -> bool:
+    """An older layout with the whole header in its first line(s) — "Nghị định của Chính phủ số
+    117/2003/NĐ-CP ngày 10/10/2003", or "Thông tư" ⏎ "của Bộ Tài chính số 13/2001/TT-BTC ngày …"
+    (`taken`: the header's last line, counted in non-blank lines) — and the trích yếu after the
+    date and on the lines after it, up to a blank line."""
+    hm = _HEADLINE.match(first)
+    of = re.split(r"(?i)\s+c[ủu]a\s+", hm.group("head"), maxsplit=1) if hm else []
+    # only "<Loại>" or "<Loại> của <cơ quan>" before "số": not a trích yếu that cites a number
+    num = canonical_number(hm.group("rest")[:60]) if hm and fold(of[0].strip()) in _TYPE_BY_FOLD else None
+    if not num:
+        return False
+    m.number = num
+    rest = hm.group("rest")
+    dm = next((d for rx in (_DATE_LONG, _DATE_SHORT) if (d := rx.search(rest[:80]))), None)
+    m.date = m.date or parse_date(rest[:80])
+    if len(of) == 2 and not m.issuer:
+        m.issuer = of[1].strip()
+    at = [i for i, ln in enumerate(raw_lines) if ln.strip()][taken - 1]
+    title = [rest[dm.end():].strip()] if dm and rest[dm.end():].strip() else []  # "… năm 2001 Hướng dẫn …"
+    for ln in raw_lines[at + 1:]:
+        if not ln.strip() and title or _BODY_START.match(ln.strip()):
+            break
+        if ln.strip():
+            title.append(ln.strip())
+    if title:
+        m.title = " ".join(title).rstrip(" .")
+    return True
 
 
 def find_signer(lines: list[str]) -> str | None:

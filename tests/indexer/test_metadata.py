@@ -103,3 +103,30 @@ def test_an_upper_case_trich_yeu_of_other_documents_is_kept_as_printed():
             "VỀ VIỆC BAN HÀNH QUY CHẾ THI ĐUA, KHEN THƯỞNG\nCăn cứ Luật Tổ chức chính quyền địa phương;\n")
     meta = parse_metadata(text)
     assert (meta.type, meta.title) == ("Quyết định", "VỀ VIỆC BAN HÀNH QUY CHẾ THI ĐUA, KHEN THƯỞNG")
+
+
+@pytest.mark.parametrize("text, number, date, issuer, title", [
+    ("Nghị định của Chính phủ số 117/2003/NĐ-CP ngày 10/10/2003\nvề việc tuyển dụng cán bộ, công chức\n"
+     "trong các cơ quan nhà nước.\n\nChính phủ\n\nCăn cứ Luật Tổ chức Chính phủ;\n",
+     "117/2003/NĐ-CP", "2003-10-10", "Chính phủ", "về việc tuyển dụng cán bộ, công chức trong các cơ quan nhà nước"),
+    ("Thông tư\ncủa Bộ Tài chính Số 13/2001/TT-BTC ngày 8 tháng 3 năm 2001 Hướng dẫn thực hiện quy định về thuế\n"
+     "đối với các hình thức đầu tư\n\n- Căn cứ Luật đầu tư nước ngoài;\n",
+     "13/2001/TT-BTC", "2001-03-08", "Bộ Tài chính", "Hướng dẫn thực hiện quy định về thuế đối với các hình thức đầu tư"),
+    ("văn phòng quốc hội cơ sở dữ liệu luật việt nam LAWDATA\nNghị định\ncủa Chính phủ Số 94 /1998/NĐ-CP ngày 17 tháng 11 "
+     "năm 1998\nQuy định chi tiết thi hành Luật Thuế xuất khẩu\n\nChính phủ\n\nCăn cứ Luật Tổ chức Chính phủ;\n",
+     "94/1998/NĐ-CP", "1998-11-17", "Chính phủ", "Quy định chi tiết thi hành Luật Thuế xuất khẩu"),
+])
+def test_an_older_headline_header_gives_number_date_issuer_and_title(text, number, date, issuer, title):
+    """Older documents (and the law databases of the time) put the whole header in one line:
+    "<Loại> của <cơ quan> số <số/ký hiệu> ngày <ngày>", the trích yếu below or after it."""
+    from indexer.metadata import parse_metadata
+
+    m = parse_metadata(text)
+    assert (m.number, m.date, m.issuer, m.title) == (number, date, issuer, title)
+
+
+def test_a_draft_with_a_blank_number_is_not_taken_for_a_headline():
+    from indexer.metadata import parse_metadata
+
+    m = parse_metadata("UBND TỈNH BÌNH LAM\nSố:      /QĐ-UBND\nQUYẾT ĐỊNH\nVề việc khen thưởng số 5 tập thể\n")
+    assert m.number is None and m.title == "Về việc khen thưởng số 5 tập thể"
