@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 
 from whoosh import query as Q
-from whoosh import sorting
 
 from indexer.citations import citation_key, find_citations, resolution
 from indexer.engine import engine
@@ -105,9 +104,9 @@ class Library:
         # a number in a URL has dashes for its slashes: "91-2017-NĐ-CP" is 91/2017/NĐ-CP
         key = (loose_key(value) or loose_key(re.sub(r"^(\d+)-((?:19|20)\d{2})-", r"\1/\2/", value))) if value else None
         if key:
-            hits = self.searcher().search(Q.Term("keys", keyword(key)), limit=2, sortedby=sorting.FieldFacet("date", reverse=True))
-            if len(hits):
-                return hits[0]["id"]
+            newest = self._newest_first(Q.Term("keys", keyword(key)), 1)
+            if newest:
+                return newest[0]["id"]
         if key:
             raise NumberNotArchived(
                 f"Không tìm thấy văn bản số {value} trong kho. Tìm các văn bản dẫn chiếu số này: vanthu search {value!r} "
@@ -116,6 +115,14 @@ class Library:
             f"Không tìm thấy văn bản {value!r}: hãy dùng id (16 ký tự) hoặc số/ký hiệu, ví dụ 1460/KH-UBND. "
             f"(No document with id or number {value!r}.)"
         )
+
+    def _newest_first(self, query: Q.Query, limit: int) -> list[dict]:
+        """Stored fields of the documents matching `query`, newest first and undated last (the
+        engine's date sort, as search uses: Whoosh's sortedby the date column raises on a
+        document without a date)."""
+        s = self.searcher()
+        eng = engine(s)
+        return [s.stored_fields(d) for d, _ in eng.page(eng.run(query), 1, limit, sort_field="date", reverse=True)]
 
     def summary(self, fields: dict) -> dict:
         meta = fields.get("meta") or {}
@@ -166,9 +173,7 @@ class Library:
         keys = [k for k in (record.get("number_key"), record.get("name_key")) if k]
         if not keys:
             return []
-        hits = self.searcher().search(
-            Q.Or([Q.Term("cites", keyword(k)) for k in keys]), limit=500, sortedby=sorting.FieldFacet("date", reverse=True)
-        )
+        hits = self._newest_first(Q.Or([Q.Term("cites", keyword(k)) for k in keys]), 500)
         out = []
         for h in hits:
             if h["id"] == record["id"]:
@@ -180,8 +185,9 @@ class Library:
             resolved = self.resolve_citations(mine, before=other.get("date"), home=other.get("issuer"))
             if any((r["resolves_to"] or {}).get("id") == record["id"] for r in resolved):
                 meta = h["meta"]
-                out.append({"id": h["id"], "number": meta.get("number"), "title": meta.get("title"),
-                            "type": meta.get("type"), "date": meta.get("date"), "issuer": meta.get("issuer")})
+                out.append({"id": h["id"], "source": meta.get("source"), "number": meta.get("number"),
+                            "title": meta.get("title"), "type": meta.get("type"), "date": meta.get("date"),
+                            "issuer": meta.get("issuer")})
         return out
 
     def document(self, id_or_number: str) -> dict:

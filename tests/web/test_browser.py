@@ -230,3 +230,63 @@ def test_phone_width(browser, server):
     no_sideways_scroll(page)
     watch.check()
     ctx.close()
+
+
+def test_uploading_an_archived_file_says_only_that_it_is_there(browser, server, tmp_path):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = ctx.new_page()
+    watch = Watch(page, server)
+    archived = page.request.get(server + "/api/documents?limit=1").json()["documents"][0]
+    again = tmp_path / "ban-sao.bin"
+    again.write_bytes(page.request.get(server + f"/api/documents/{archived['id']}/original").body())
+    again = again.rename(tmp_path / ("ban-sao" + Path(archived["source"]).suffix))
+    page.goto(server + "/tai-len")
+    page.fill("#token", TOKEN)
+    page.set_input_files("#upload-file", str(again))
+    page.click("#upload-button")
+    page.wait_for_selector("#upload-result:not([hidden])")
+    assert page.locator("#upload-status").inner_text() == "Văn bản đã có trong kho."
+    assert page.locator("#upload-duplicate").is_visible()
+    assert "Đã thêm" not in page.locator("main").inner_text()
+    assert page.locator("#upload-link").inner_text() == "Mở văn bản đã có"
+    assert page.locator("#upload-link").get_attribute("href") == f"/van-ban/{archived['id']}"
+
+    # then a new file on the same page: added, and the button says so again
+    new = tmp_path / "Thông báo trực Tết.txt"
+    new.write_text("ỦY BAN NHÂN DÂN\nTỈNH BÌNH LAM\nSố: 8765/TB-UBND\nLam Giang, ngày 12 tháng 1 năm 2024\n"
+                   "THÔNG BÁO\nVề lịch trực Tết Nguyên đán tại cơ quan\n", encoding="utf-8")
+    page.set_input_files("#upload-file", str(new))
+    page.click("#upload-button")
+    page.wait_for_function("document.getElementById('upload-link').textContent === 'Mở văn bản vừa tải lên'")
+    assert page.locator("#upload-status").inner_text() == "Đã thêm vào kho."
+    assert not page.locator("#upload-duplicate").is_visible()
+    watch.check()
+    ctx.close()
+
+
+def test_a_skip_link_takes_the_keyboard_past_the_facets_to_the_results(browser, server):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = ctx.new_page()
+    watch = Watch(page, server)
+    page.goto(server + "/?q=" + "kế hoạch thi đua")
+    page.wait_for_selector("ol.hits li")
+    skip = page.locator("a.skip-results")
+    assert not skip.is_visible() or skip.bounding_box()["width"] <= 1  # hidden until focused
+    # from the top of the main content (where the page's own skip link lands), one Tab
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "noi-dung"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Bỏ qua đến kết quả"
+    box = skip.bounding_box()
+    assert box["width"] > 50 and box["height"] > 10  # shown, where the focus is
+    assert page.evaluate("([x, y]) => document.elementFromPoint(x, y) === document.activeElement",
+                         [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "ket-qua"
+    assert page.evaluate("document.activeElement.tagName") == "OL"
+    page.keyboard.press("Tab")  # the next stop is the first result, not a facet
+    first = page.locator("ol.hits li h3 a").first.get_attribute("href")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == first
+    watch.check()
+    ctx.close()

@@ -536,3 +536,26 @@ def test_a_number_shared_by_several_documents_says_so(ui_client, demo_catalog):
     assert note and f"còn được dùng cho {len(docs) - 1} văn bản khác" in note[0].text_content()
     single = next(n for n, ds in by_number.items() if len(ds) == 1)
     assert not page(ui_client.get(f"/van-ban/{single}")).xpath("//div[contains(@class, 'same-number')]")
+
+
+def test_a_document_without_number_or_title_is_listed_by_its_file_name(demo_copy, demo_catalog):
+    """In "được trích dẫn bởi" / "văn bản được trích dẫn" a note with neither số/ký hiệu nor trích
+    yếu reads as its file name, not as its 16-character id."""
+    from collections import Counter
+
+    from fastapi.testclient import TestClient
+
+    from indexer.settings import Settings
+    from service.app import create_app
+
+    counts = Counter(d["number"] for d in demo_catalog)
+    cited = next(d for d in demo_catalog if d["number"] and counts[d["number"]] == 1 and d["date"] < "2021-03-05")
+    note_text = f"Ghi chú\nLam Giang, ngày 05 tháng 3 năm 2021\nCăn cứ {cited['type']} số {cited['number']}.\n"
+    with TestClient(create_app(Settings(data=demo_copy, admin_token=TOKEN, ocr=False))) as c:
+        note = c.post("/api/documents", files={"file": ("ghi-chu-thang-3.txt", note_text.encode(), "text/plain")},
+                      headers={"Authorization": f"Bearer {TOKEN}"}).json()
+        assert note["number"] is None and note["title"] is None and note["date"] == "2021-03-05"
+        cited_id = c.get("/api/documents", params={"source": cited["source"]}).json()["documents"][0]["id"]
+        tree = page(c.get(f"/van-ban/{cited_id}"))
+    link = tree.xpath(f"//section[@aria-labelledby='citedby-title']//a[@href='/van-ban/{note['id']}']")
+    assert [" ".join(a.text_content().split()) for a in link] == ["ghi-chu-thang-3.txt"]

@@ -118,7 +118,8 @@
           return;
         }
         button.disabled = false;
-        status.textContent = "Đã thêm vào kho.";
+        // a file already archived is not added again: say so, and open the document that was there
+        status.textContent = body.duplicate ? "Văn bản đã có trong kho." : "Đã thêm vào kho.";
         result.querySelectorAll("[data-field]").forEach(function (dd) {
           var name = dd.dataset.field;
           var value = body[name];
@@ -136,6 +137,7 @@
         });
         var link = document.getElementById("upload-link");
         link.href = "/van-ban/" + encodeURIComponent(body.id);
+        link.textContent = body.duplicate ? "Mở văn bản đã có" : "Mở văn bản vừa tải lên";
         result.hidden = false;
         result.focus();
       });
