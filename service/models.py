@@ -87,6 +87,7 @@ class CitedBy(BaseModel):
     type: str | None = None
     date: str | None = None
     issuer: str | None = None
+    source: str | None = None  # the file, for a citing document without number or title
 
 
 class SectionFull(BaseModel):

@@ -34,6 +34,7 @@ def test_an_undated_citer_is_listed_on_the_cited_documents_api_and_page(client, 
     api = client.get(f"/api/documents/{cited_id}")
     assert api.status_code == 200, api.text
     assert note["id"] in [d["id"] for d in api.json()["cited_by"]]
+    assert {d["id"]: d["source"] for d in api.json()["cited_by"]}[note["id"]] == "uploads/ghi-chu.txt"  # named by its file
     dated = [d["date"] for d in api.json()["cited_by"]]
     assert dated[-1] is None and dated[:-1] == sorted(dated[:-1], reverse=True)  # newest first, undated last
 
