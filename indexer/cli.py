@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
 
 from indexer import jobs
-from indexer.errors import VanthuError
+from indexer.errors import NotFound, QueryError, VanthuError
 from indexer.settings import Settings
 
 
@@ -20,7 +21,19 @@ def _settings(args) -> Settings:
         overrides["data"] = Path(args.data)
     if getattr(args, "workers", None) is not None:
         overrides["workers"] = args.workers
-    return Settings(**overrides)
+    s = Settings(**overrides)
+    if s.data.exists() and not s.data.is_dir():
+        raise VanthuError(f"{s.data} là một tệp, không phải thư mục dữ liệu: --data (hoặc $VANTHU_DATA) phải là "
+                          f"một thư mục. ({s.data} is a file, not a data dir: --data must be a folder.)")
+    return s
+
+
+def _need_path(path: Path) -> Path:
+    """`path` to index or watch, which must exist (the pipeline's own check is in English)."""
+    if not path.exists():
+        raise NotFound(f"Không có {path}: hãy chỉ một thư mục hoặc một tệp để lập chỉ mục. "
+                       f"({path} does not exist: give a folder or a file to index.)")
+    return path
 
 
 class ProgressBar:
@@ -55,7 +68,10 @@ def cmd_index(args) -> int:
     from indexer.extract import Limits
     from indexer.pipeline import index_path
 
+    from indexer.store import check_index_path
+
     s = _settings(args)
+    check_index_path(_need_path(Path(args.path)), s.data)
     limits = Limits(max_bytes=int(s.max_file_mb * (1 << 20)), ocr=s.ocr and not args.no_ocr,
                     ocr_max_pages=s.ocr_max_pages, timeout_s=s.extract_timeout_s)
     report = index_path(Path(args.path), s.data, workers=s.worker_count, limits=limits,
@@ -96,10 +112,12 @@ def _print_hits(result: dict) -> None:
 
 
 def cmd_search(args) -> int:
+    from indexer.index import require_index
     from indexer.library import Library
     from indexer.search import SearchParams
 
     s = _settings(args)
+    require_index(s.data)
     params = SearchParams(q=args.query, limit=args.limit, page=args.page, type=args.type, issuer=args.issuer,
                           year=args.year, date_from=args.date_from, date_to=args.date_to, sort=args.sort)
     result = Library(s.data).search(params)
@@ -110,13 +128,39 @@ def cmd_search(args) -> int:
     return 0
 
 
+def _same_number_note(lib, doc: dict, asked: str) -> list[str]:
+    """Lines saying which other documents share the number `asked` resolved to (none for an id)."""
+    if asked.strip() == doc["id"] or not doc.get("number"):
+        return []
+    others = [d for d in lib.same_number(doc) if d["id"] != doc["id"]]
+    if not others:
+        return []
+    lines = [f"Lưu ý: còn {len(others)} văn bản khác cùng số {doc['number']}; đây là văn bản mới nhất. "
+             f"Xem văn bản khác bằng id: vanthu show ID. ({len(others)} other document(s) share this number; "
+             f"showing the newest.)"]
+    lines += [f"  {d['id']}  {d.get('date') or '—'}  {d.get('issuer') or '—'}  {d.get('title') or d.get('source') or ''}"
+              for d in others]
+    return lines
+
+
 def cmd_show(args) -> int:
+    from indexer.index import require_index
     from indexer.library import Library
 
-    doc = Library(_settings(args).data).document(args.id)
-    if args.json:
+    s = _settings(args)
+    require_index(s.data)
+    lib = Library(s.data)
+    doc = lib.document(args.id)
+    note = _same_number_note(lib, doc, args.id)
+    if args.json:  # stdout is exactly the API object; the note goes to stderr
+        for line in note:
+            print(line, file=sys.stderr)
         print(json.dumps(doc, ensure_ascii=False))
         return 0
+    for line in note:
+        print(line)
+    if note:
+        print()
     for key in ("id", "number", "type", "issuer", "date", "title", "signer", "source"):
         print(f"{key:>8}: {doc.get(key) or '—'}")
     print(f"{'cites':>8}: {len(doc['citations'])}, cited by {len(doc['cited_by'])}")
@@ -129,10 +173,16 @@ def cmd_link(args) -> int:
     from indexer.extract import Limits, extract
     from indexer.library import Library
 
+    from indexer.index import require_index
+
     s = _settings(args)
+    require_index(s.data)
     if args.file in (None, "-"):
         text = sys.stdin.read()
     else:
+        if Path(args.file).is_dir():
+            raise QueryError(f"{args.file} là một thư mục; hãy chỉ một tệp (.docx, .pdf, .txt) hoặc - để đọc "
+                             f"từ stdin. ({args.file} is a folder: give a file, or - for stdin.)")
         text = extract(Path(args.file), limits=Limits(ocr=s.ocr)).text
     result = Library(s.data).link(text)
     if args.json:  # the object of POST /api/link
@@ -160,45 +210,129 @@ def cmd_serve(args) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data", help="data dir (default: $VANTHU_DATA or ./var)")
-    p = argparse.ArgumentParser(prog="vanthu", description="Search and archive for Vietnamese administrative documents.")
-    sub = p.add_subparsers(dest="command", required=True)
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "cách dùng: " if prefix is None else prefix)
 
-    sp = sub.add_parser("index", parents=[common], help="add or update every supported file under PATH")
-    sp.add_argument("path")
-    sp.add_argument("--workers", type=int, help="processes for extraction/segmentation (default: all cores)")
-    sp.add_argument("--no-ocr", action="store_true", help="do not OCR pages without a text layer")
-    sp.add_argument("--json", action="store_true", help="print the run's report as JSON")
+
+# argparse's own error messages, in Vietnamese (the English stays in parentheses)
+_ARGPARSE_VI = [
+    (r"the following arguments are required: (.*)", r"thiếu tham số bắt buộc: \1"),
+    (r"unrecognized arguments: (.*)", r"tham số không nhận ra: \1"),
+    (r"argument (\S+): invalid choice: (.*)", r"tham số \1: lựa chọn không hợp lệ: \2"),
+    (r"argument (\S+): invalid \w+ value: (.*)", r"tham số \1: giá trị không hợp lệ: \2"),
+    (r"argument (\S+): expected one argument", r"tham số \1: cần một giá trị"),
+    (r"argument (\S+): not allowed with argument (.*)", r"tham số \1 không dùng được cùng \2"),
+]
+
+
+class VanthuParser(argparse.ArgumentParser):
+    """argparse with Vietnamese usage, section titles, -h and error messages."""
+
+    def __init__(self, *args, add_help: bool = True, parents=(), **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "tham số (arguments)"
+        self._optionals.title = "tuỳ chọn (options)"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="hiện trợ giúp này rồi thoát (show this help and exit)")
+        for parent in parents:  # after the titles, so the parents' options join the same group
+            self._add_container_actions(parent)
+            self._defaults.update(parent._defaults)
+
+    def error(self, message):
+        for pattern, vi in _ARGPARSE_VI:
+            if re.fullmatch(pattern, message):
+                message = f"{re.sub(pattern, vi, message)} ({message})"
+                break
+        else:  # our own type checks say it in Vietnamese already: "argument --port: …"
+            message = re.sub(r"^argument (\S+): ", r"tham số \1: ", message)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: lỗi: {message}\n")
+
+
+def workers_arg(value: str) -> int:
+    """--workers: a whole number ≥ 0 (0 = every core)."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"cần một số nguyên, không phải {value!r} (expected a whole number)") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"không được âm ({n}); 0 = dùng mọi lõi CPU (must be 0 or more; 0 = all cores)")
+    return n
+
+
+def seconds_arg(value: str) -> float:
+    try:
+        n = float(value)
+    except ValueError:
+        n = -1.0
+    if not 0 < n < 1e6:
+        raise argparse.ArgumentTypeError(f"cần một số giây lớn hơn 0, không phải {value!r} (expected seconds > 0)")
+    return n
+
+
+def port_arg(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = -1
+    if not 1 <= n <= 65535:
+        raise argparse.ArgumentTypeError(f"cổng phải là số từ 1 đến 65535, không phải {value!r} "
+                                         f"(a port is a number from 1 to 65535)")
+    return n
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = VanthuParser(add_help=False)
+    common.add_argument("--data", metavar="THƯ_MỤC",
+                        help="thư mục dữ liệu (mặc định: $VANTHU_DATA hoặc ./var) (data dir)")
+    p = VanthuParser(prog="vanthu", description="Tra cứu và lưu trữ văn bản hành chính. "
+                                                "(Search and archive for Vietnamese administrative documents.)")
+    sub = p.add_subparsers(dest="command", required=True, title="lệnh (commands)", metavar="LỆNH")
+
+    sp = sub.add_parser("index", parents=[common], help="thêm/cập nhật mọi tệp được hỗ trợ trong PATH (index a folder)",
+                        description="Thêm hoặc cập nhật mọi tệp được hỗ trợ trong PATH; tệp không đổi được bỏ qua. "
+                                    "(Add or update every supported file under PATH.)")
+    sp.add_argument("path", help="thư mục hoặc tệp cần lập chỉ mục (folder or file to index)")
+    sp.add_argument("--workers", type=workers_arg,
+                    help="số tiến trình trích xuất/tách từ, 0 = mọi lõi (processes; default: all cores)")
+    sp.add_argument("--no-ocr", action="store_true", help="không OCR trang không có lớp chữ (no OCR)")
+    sp.add_argument("--json", action="store_true", help="in báo cáo dạng JSON (print the report as JSON)")
     sp.set_defaults(func=cmd_index)
 
-    sp = sub.add_parser("search", parents=[common], help="search the archive")
-    sp.add_argument("query")
-    sp.add_argument("--limit", type=int, default=10)
-    sp.add_argument("--page", type=int, default=1)
-    sp.add_argument("--type")
-    sp.add_argument("--issuer")
-    sp.add_argument("--year")
-    sp.add_argument("--date-from", dest="date_from")
-    sp.add_argument("--date-to", dest="date_to")
-    sp.add_argument("--sort", default="relevance", help="relevance | date | date_asc")
-    sp.add_argument("--json", action="store_true")
+    sp = sub.add_parser("search", parents=[common], help="tìm trong kho (search the archive)",
+                        description="Tìm văn bản trong kho. (Search the archive.)")
+    sp.add_argument("query", help="câu tìm kiếm, ví dụ \"kế hoạch thi đua nam:2019\" (the query)")
+    sp.add_argument("--limit", type=int, default=10, help="số kết quả mỗi trang (hits per page)")
+    sp.add_argument("--page", type=int, default=1, help="trang (page)")
+    sp.add_argument("--type", help="loại văn bản, ví dụ KH hoặc \"Quyết định\" (document type)")
+    sp.add_argument("--issuer", help="cơ quan ban hành (issuer)")
+    sp.add_argument("--year", help="năm hoặc khoảng năm, ví dụ 2015..2019 (year or range)")
+    sp.add_argument("--date-from", dest="date_from", help="từ ngày, YYYY-MM-DD (from date)")
+    sp.add_argument("--date-to", dest="date_to", help="đến ngày, YYYY-MM-DD (to date)")
+    sp.add_argument("--sort", default="relevance", help="xếp theo: relevance | date | date_asc (sort order)")
+    sp.add_argument("--json", action="store_true", help="in đúng đối tượng của GET /api/search (print JSON)")
     sp.set_defaults(func=cmd_search)
 
-    sp = sub.add_parser("show", parents=[common], help="one document, by id or số/ký hiệu")
-    sp.add_argument("id")
-    sp.add_argument("--json", action="store_true")
+    sp = sub.add_parser("show", parents=[common], help="một văn bản, theo id hoặc số/ký hiệu (one document)",
+                        description="Hiện một văn bản theo id hoặc số/ký hiệu. (Show one document by id or number.)")
+    sp.add_argument("id", help="id (16 ký tự) hoặc số/ký hiệu, ví dụ 1460/KH-UBND (id or number)")
+    sp.add_argument("--json", action="store_true", help="in đúng đối tượng của GET /api/documents/{id} (print JSON)")
     sp.set_defaults(func=cmd_show)
 
-    sp = sub.add_parser("link", parents=[common], help="find and resolve the citations of a text")
-    sp.add_argument("file", nargs="?", help="a .docx, .pdf or .txt file, or - for stdin")
-    sp.add_argument("--json", action="store_true")
+    sp = sub.add_parser("link", parents=[common], help="tìm và liên kết các trích dẫn của một văn bản (link citations)",
+                        description="Tìm các văn bản được dẫn chiếu trong một văn bản và đối chiếu với kho. "
+                                    "(Find and resolve the citations of a text.)")
+    sp.add_argument("file", nargs="?", help="tệp .docx, .pdf hoặc .txt, hoặc - để đọc stdin (a file, or - for stdin)")
+    sp.add_argument("--json", action="store_true", help="in đúng đối tượng của POST /api/link (print JSON)")
     sp.set_defaults(func=cmd_link)
 
-    sp = sub.add_parser("serve", parents=[common], help="serve the API and the web UI")
-    sp.add_argument("--host", default="127.0.0.1")
-    sp.add_argument("--port", type=int, default=8000)
+    sp = sub.add_parser("serve", parents=[common], help="chạy API và giao diện web (serve the API and web UI)",
+                        description="Chạy API và giao diện web trong một tiến trình. (Serve the API and the web UI.)")
+    sp.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (host; default 127.0.0.1)")
+    sp.add_argument("--port", type=port_arg, default=8000, help="cổng, 1–65535 (port; default 8000)")
     sp.set_defaults(func=cmd_serve)
 
     jobs.add_cli(sub, common)
@@ -214,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"vanthu: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("vanthu: interrupted", file=sys.stderr)
+        print("vanthu: đã dừng theo yêu cầu (interrupted)", file=sys.stderr)
         return 130
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -32,7 +32,7 @@ def current_generation(data: Path) -> str | None:
     pointer = index_root(data) / "CURRENT"
     try:
         name = pointer.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # NotADirectory: --data names a file
         return None
     return name if _GEN.match(name) else None
 
@@ -69,14 +69,31 @@ def switch_to(data: Path, name: str, *, keep: int = 1) -> None:
             shutil.rmtree(root / g, ignore_errors=True)
 
 
+def no_index(data: Path) -> IndexUnavailable:
+    """The error for a data dir without an index (a mistyped --data, or nothing indexed yet)."""
+    return IndexUnavailable(
+        f"Chưa có chỉ mục trong {data}: hãy chạy `vanthu index THƯ_MỤC --data {data}` trước "
+        f"(hoặc kiểm tra lại --data). (No index in {data} yet: run `vanthu index PATH --data {data}` first.)"
+    )
+
+
+def require_index(data: Path, *, or_archive: bool = False) -> None:
+    """Raise `no_index` unless `data` has a live index (with `or_archive`: or records/ or jobs/ to
+    rebuild or list from). Creates nothing: a read-only command never makes an empty archive."""
+    data = Path(data)
+    if current_generation(data) is not None:
+        return
+    if or_archive and ((data / "records").is_dir() or (data / "jobs").is_dir()):
+        return
+    raise no_index(data)
+
+
 def open_index(data: Path, *, create: bool = False, check_version: bool = True):
     """The live index. With `create`, an empty one is made when there is none."""
     name = current_generation(data)
     if name is None:
         if not create:
-            raise IndexUnavailable(
-                f"No index in {data} yet: run `vanthu index PATH --data {data}` first."
-            )
+            raise no_index(data)
         name, ix = new_generation(data)
         switch_to(data, name)
         return ix

@@ -72,7 +72,8 @@ def load_job(data: Path, job_id: str) -> dict:
     if job.get("state") in ("queued", "running") and not lock_held(data):
         # its process is gone (killed, power loss): say so instead of "running" forever
         job["state"] = "failed"
-        job["error"] = "interrupted (process died); run `vanthu reindex` again to resume"
+        job["error"] = ("bị ngắt (tiến trình đã dừng); chạy lại `vanthu reindex` để làm tiếp "
+                        "(interrupted: the process died; run `vanthu reindex` again to resume)")
     return job
 
 
@@ -509,36 +510,48 @@ class JobRunner:
 
 def cmd_reindex(args) -> int:
     from indexer.cli import ProgressBar, _settings
+    from indexer.index import require_index
 
     s = _settings(args)
+    require_index(s.data, or_archive=True)  # a mistyped --data must not become an empty archive
     job = reindex(s.data, workers=s.worker_count, progress=ProgressBar("reindexing"),
                   restart=args.restart, re_extract=args.re_extract)
     if args.json:
         print(json.dumps(job, ensure_ascii=False, indent=2))
     else:
-        resumed = f", resumed after {job['resumed']}" if job.get("resumed") else ""
-        print(f"Re-index {job['id']}: {job['state']}, {job['done']}/{job['total']} documents"
-              f"{resumed}, {len(job['failed'])} failed, {job.get('elapsed', 0):.1f}s ({job.get('rate') or 0:.1f}/s); "
-              f"live generation {job['generation']}.")
+        resumed = f", làm tiếp sau {job['resumed']}" if job.get("resumed") else ""
+        print(f"Lập lại chỉ mục {job['id']}: {job['state']}, {job['done']}/{job['total']} văn bản{resumed}, "
+              f"{len(job['failed'])} lỗi, {job.get('elapsed', 0):.1f}s ({job.get('rate') or 0:.1f}/s); thế hệ đang dùng "
+              f"{job['generation']}. (Re-index {job['state']}: {job['done']}/{job['total']} documents, "
+              f"{len(job['failed'])} failed.)")
         for f in job["failed"]:
-            print(f"  failed  {f['source']}: {f['reason']}")
+            print(f"  lỗi (failed)  {f['source']}: {f['reason']}")
         for f in job.get("kept") or []:
-            print(f"  kept    {f['source']}: {f['reason']}")
+            print(f"  giữ bản cũ (kept)  {f['source']}: {f['reason']}")
     return 0 if job["state"] == "done" else 1
 
 
 def cmd_jobs(args) -> int:
     from indexer.cli import _settings
 
+    from indexer.index import require_index
+
     s = _settings(args)
+    require_index(s.data, or_archive=True)
     if args.cancel:
         job = request_cancel(s.data, args.cancel)
-        print(f"cancel requested for {job['id']} ({job['state']})")
+        if job["state"] in FINAL:
+            raise Conflict(f"Tác vụ {job['id']} đã kết thúc ({job['state']}), không còn gì để huỷ. "
+                           f"(Job {job['id']} has already finished ({job['state']}); nothing to cancel.)")
+        print(f"Đã yêu cầu huỷ tác vụ {job['id']} ({job['state']}); nó sẽ dừng trong giây lát. "
+              f"(Cancel requested for {job['id']}.)")
         return 0
     jobs = list_jobs(s.data)
     if args.json:
         print(json.dumps(jobs, ensure_ascii=False, indent=2))
         return 0
+    if not jobs:
+        print("Chưa có tác vụ nào. (No jobs yet.)")
     for j in jobs:
         print(f"{j['id']}  {j['kind']:<8} {j['state']:<9} {j['done']}/{j['total']}  failed {len(j['failed'])}  "
               f"{j.get('started') or ''} → {j.get('finished') or ''}")
@@ -546,35 +559,59 @@ def cmd_jobs(args) -> int:
 
 
 def cmd_watch(args) -> int:
-    from indexer.cli import _settings
-    from indexer.watch import watch
+    from indexer.cli import _need_path, _settings
+    from indexer.store import check_index_path
+    from indexer.watch import describe_report, watch
 
     s = _settings(args)
-    watch(Path(args.path), s.data, interval=args.interval, workers=s.worker_count, once=args.once)
+    root = _need_path(Path(args.path))
+    check_index_path(root, s.data)
+    print(f"Đang theo dõi {root.resolve()} (dữ liệu: {s.data}), quét mỗi {args.interval:g} giây; Ctrl+C để dừng. "
+          f"(Watching {root.resolve()}, data dir {s.data}.)", flush=True)
+
+    def on_report(report) -> None:
+        for line in describe_report(report):
+            print(line, flush=True)
+
+    watch(root, s.data, interval=args.interval, workers=s.worker_count, once=args.once, on_report=on_report)
     return 0
 
 
 def add_cli(sub, common) -> None:
     """`vanthu reindex`, `vanthu jobs`, `vanthu watch` (called by cli.build_parser)."""
+    from indexer.cli import seconds_arg, workers_arg
+
     sp = sub.add_parser("reindex", parents=[common],
-                        help="rebuild the index from the archived records/originals, then switch atomically")
-    sp.add_argument("--workers", type=int, help="processes for extraction/segmentation (default: all cores)")
-    sp.add_argument("--restart", action="store_true", help="do not resume an interrupted re-index; start over")
+                        help="lập lại chỉ mục từ kho lưu trữ rồi chuyển sang (rebuild the index, then switch)",
+                        description="Lập lại chỉ mục từ bản ghi/bản gốc đã lưu trữ bên cạnh chỉ mục đang dùng, rồi "
+                                    "chuyển sang một cách nguyên tử; làm tiếp nếu lần trước bị ngắt. (Rebuild the "
+                                    "index from the archive, then switch atomically; resumes if interrupted.)")
+    sp.add_argument("--workers", type=workers_arg,
+                    help="số tiến trình trích xuất/tách từ, 0 = mọi lõi (processes; default: all cores)")
+    sp.add_argument("--restart", action="store_true",
+                    help="không làm tiếp lần bị ngắt, làm lại từ đầu (do not resume; start over)")
     sp.add_argument("--re-extract", dest="re_extract", action="store_true",
-                    help="re-extract every original (default: only when the extractor version changed)")
-    sp.add_argument("--json", action="store_true", help="print the job as JSON")
+                    help="trích xuất lại mọi bản gốc, kể cả trang OCR (re-extract every original)")
+    sp.add_argument("--json", action="store_true", help="in tác vụ dạng JSON (print the job as JSON)")
     sp.set_defaults(func=cmd_reindex)
 
-    sp = sub.add_parser("jobs", parents=[common], help="list re-index jobs, or cancel one")
-    sp.add_argument("--cancel", metavar="JOB_ID")
-    sp.add_argument("--json", action="store_true")
+    sp = sub.add_parser("jobs", parents=[common], help="liệt kê hoặc huỷ tác vụ lập chỉ mục (list or cancel jobs)",
+                        description="Liệt kê các tác vụ lập lại chỉ mục, hoặc huỷ một tác vụ đang chạy. "
+                                    "(List re-index jobs, or cancel a running one.)")
+    sp.add_argument("--cancel", metavar="JOB_ID", help="huỷ tác vụ đang chạy có id này (cancel this job)")
+    sp.add_argument("--json", action="store_true", help="in danh sách dạng JSON (print the list as JSON)")
     sp.set_defaults(func=cmd_jobs)
 
-    sp = sub.add_parser("watch", parents=[common], help="index an intake folder whenever it changes (polling)")
-    sp.add_argument("path")
-    sp.add_argument("--interval", type=float, default=10.0, help="seconds between scans (default 10)")
-    sp.add_argument("--workers", type=int)
-    sp.add_argument("--once", action="store_true", help="one scan, then exit")
+    sp = sub.add_parser("watch", parents=[common],
+                        help="theo dõi thư mục tiếp nhận và lập chỉ mục khi có thay đổi (watch a folder)",
+                        description="Theo dõi một thư mục tiếp nhận (quét định kỳ) và lập chỉ mục mỗi khi nó thay "
+                                    "đổi. (Index an intake folder whenever it changes, by polling.)")
+    sp.add_argument("path", help="thư mục cần theo dõi (folder to watch)")
+    sp.add_argument("--interval", type=seconds_arg, default=10.0,
+                    help="số giây giữa hai lần quét, mặc định 10 (seconds between scans)")
+    sp.add_argument("--workers", type=workers_arg,
+                    help="số tiến trình trích xuất/tách từ, 0 = mọi lõi (processes; default: all cores)")
+    sp.add_argument("--once", action="store_true", help="quét một lần rồi thoát (one scan, then exit)")
     sp.set_defaults(func=cmd_watch)
 
 

@@ -18,11 +18,11 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import shutil
-import tempfile
 from pathlib import Path
 
-from indexer.errors import NotFound
+from indexer.errors import NotFound, QueryError
 
 _ID = re.compile(r"^[0-9a-f]{16}$")
 _SHA = re.compile(r"^[0-9a-f]{64}$")
@@ -46,9 +46,21 @@ def valid_id(value: str) -> bool:
     return bool(_ID.match(value or ""))
 
 
+def _temp_file(folder: Path) -> tuple[int, str]:
+    """A new temp file in `folder`, open for writing, made with mode 0666 & ~umask as any file
+    is: mkstemp's 0600 would hide the archive from a service running as another user."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        tmp = str(Path(folder) / f".tmp-{secrets.token_hex(8)}")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    fd, tmp = _temp_file(path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -58,6 +70,19 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def check_index_path(path: Path, data: Path) -> None:
+    """Refuse to index the data dir itself or a folder inside it: its originals/ would come
+    back as new documents (old versions among them). A data dir inside `path` is fine."""
+    p, d = Path(path).resolve(), Path(data).resolve()
+    if p == d or d in p.parents:
+        raise QueryError(
+            f"Không lập chỉ mục {path}: đây là thư mục dữ liệu {data} của vanthu (hoặc nằm trong nó), nơi giữ "
+            f"bản gốc đã lưu trữ; lập chỉ mục nó sẽ đưa lại các bản cũ thành văn bản mới. Hãy chỉ thư mục "
+            f"chứa văn bản của bạn. (Refusing to index {path}: it is the data dir {data} or inside it; "
+            f"give the folder of your documents.)"
+        )
 
 
 class Archive:
@@ -79,7 +104,7 @@ class Archive:
         dest = self.original_path(sha, suffix.lower())
         if not dest.exists():
             dest.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-")
+            fd, tmp = _temp_file(dest.parent)
             os.close(fd)
             try:
                 shutil.copyfile(src, tmp)

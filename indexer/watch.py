@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import datetime
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,6 +28,17 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
             continue
         out[str(p)] = (st.st_size, st.st_mtime_ns)
     return out
+
+
+def describe_report(report: IndexReport) -> list[str]:
+    """One line saying what a run did (added/updated/removed…), then one per skipped file."""
+    moved = getattr(report, "moved", 0)
+    line = (f"[{datetime.now():%H:%M:%S}] {report.root}: thêm {report.added}, cập nhật {report.updated}, "
+            f"xoá {report.removed}, {f'chuyển chỗ {moved}, ' if moved else ''}không đổi {report.unchanged}, "
+            f"trùng {len(report.duplicates)}, bỏ qua {len(report.skipped)} ({report.added} added, "
+            f"{report.updated} updated, {report.removed} removed, {len(report.skipped)} skipped)")
+    return [line, *(f"  bỏ qua (skipped)  {source}: {reason}" for source, reason in report.skipped),
+            *(f"  trùng (duplicate)  {source}: giống hệt văn bản {same}" for source, same in report.duplicates)]
 
 
 def watch(
