@@ -81,7 +81,7 @@ def cmd_index(args) -> int:
         return 0
     print(
         f"Indexed {report.root} in {report.seconds:.1f}s: {report.added} added, {report.updated} updated, "
-        f"{report.unchanged} unchanged, {report.removed} removed, {len(report.duplicates)} duplicates, "
+        f"{report.unchanged} unchanged, {report.removed} removed, {report.moved} moved, {len(report.duplicates)} duplicates, "
         f"{len(report.skipped)} skipped."
     )
     for source, same in report.duplicates:

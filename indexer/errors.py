@@ -43,8 +43,12 @@ class ExtractionError(VanthuError):
         self.path = str(path) if path is not None else None
         self.reason = reason
         where = f"{Path(self.path).name}: " if self.path else ""
-        lead = "" if _is_vietnamese(reason) else f"{self.vi} — "
-        super().__init__(f"{where}{lead}{reason}")
+        super().__init__(f"{where}{self.explained}")
+
+    @property
+    def explained(self) -> str:
+        """What went wrong, Vietnamese first, without the file's name (a report lists it beside)."""
+        return self.reason if _is_vietnamese(self.reason) else f"{self.vi} — {self.reason}"
 
 
 def _is_vietnamese(text: str) -> bool:

@@ -342,7 +342,7 @@ def _reindex_locked(data, job, *, workers, progress=None, cancel=None, restart=F
     writer = new_writer(ix)
     since_commit = 0
     try:
-        for _round in range(3):  # the archive, then records that appeared meanwhile (uploads)
+        for _round in range(20):  # the archive, then records that appeared meanwhile (uploads), until none did
             pending = tasks(iter_record_paths(data))
             first = next(pending, None)
             if first is None:

@@ -26,7 +26,7 @@ from pathlib import Path
 from indexer.analysis import ANALYZER_VERSION, counts
 from indexer.citations import citation_key, find_citations
 from indexer.definitions import defined_terms
-from indexer.errors import Conflict, ExtractionError, VanthuError
+from indexer.errors import Conflict, ExtractionError, NotFound, VanthuError
 from indexer.extract import SUPPORTED_SUFFIXES, Limits, extract
 from indexer.index import open_index, writing
 from indexer.metadata import parse_metadata
@@ -36,7 +36,7 @@ from indexer.numbers import loose_key
 from indexer.sections import split_sections
 from indexer.schema import keyword, text_families
 from indexer.segment import segmented
-from indexer.store import Archive, doc_id, file_sha256
+from indexer.store import Archive, check_index_path, doc_id, file_sha256
 
 Progress = Callable[[int, int, str], None]
 
@@ -182,13 +182,16 @@ def _text_families() -> dict:
 # --- bulk --------------------------------------------------------------------------
 
 
-def iter_files(root: Path) -> Iterator[Path]:
-    """Supported files under `root` (a folder, or one file), hidden ones left out."""
+def iter_files(root: Path, skip: Path | None = None) -> Iterator[Path]:
+    """Supported files under `root` (a folder, or one file), hidden ones and the folder `skip`
+    (vanthu's data dir, when it lives inside the archive folder) left out."""
     if root.is_file():
         yield root
         return
+    skip = skip.resolve() if skip is not None else None
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                             and (skip is None or (Path(dirpath) / d).resolve() != skip))
         for name in sorted(filenames):
             if name.startswith(".") or name.startswith("~$"):
                 continue
@@ -241,7 +244,7 @@ def _work(task: tuple) -> tuple:
         summary = {k: record[k] for k in ("id", "source", "sha", "warnings")}
         return ("ok", summary, fields)
     except ExtractionError as exc:
-        return ("error", source, exc.reason)
+        return ("error", source, exc.explained)
     except VanthuError as exc:
         return ("error", source, str(exc))
     except Exception as exc:  # a bug or a library failure on one file must not stop the run
@@ -308,7 +311,9 @@ def index_path(
     """Add new and changed files under `path`, drop files gone from it; skip unchanged ones."""
     path = Path(path)
     if not path.exists():
-        raise VanthuError(f"{path} does not exist: give a folder or a file to index.")
+        raise NotFound(f"Không có {path}: hãy chỉ một thư mục hoặc một tệp để lập chỉ mục. "
+                       f"({path} does not exist: give a folder or a file to index.)")
+    check_index_path(path, data)  # not vanthu's own data dir (a data dir inside `path` is walked around)
     from indexer.jobs import lock_held  # jobs imports this module
 
     if lock_held(data):  # its new generation would not hold what we add now
@@ -326,7 +331,7 @@ def index_path(
         known_ids = {f["id"] for f in s.all_stored_fields()}
 
     found = []  # (path, source, sha) of every readable file
-    for p in iter_files(root if root.is_dir() else path):
+    for p in iter_files(root if root.is_dir() else path, skip=Path(data)):
         source = _source_of(p, root)
         try:
             if p.stat().st_size == 0:

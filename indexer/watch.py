@@ -13,15 +13,16 @@ from datetime import datetime
 from collections.abc import Callable
 from pathlib import Path
 
+from indexer.errors import Conflict
 from indexer.pipeline import IndexReport, index_path, iter_files
 
 log = logging.getLogger("vanthu.watch")
 
 
-def snapshot(root: Path) -> dict[str, tuple[int, int]]:
-    """{path: (size, mtime_ns)} of the supported files under root."""
+def snapshot(root: Path, skip: Path | None = None) -> dict[str, tuple[int, int]]:
+    """{path: (size, mtime_ns)} of the supported files under root (not under `skip`, the data dir)."""
     out = {}
-    for p in iter_files(root):
+    for p in iter_files(root, skip):
         try:
             st = p.stat()
         except OSError:
@@ -32,7 +33,7 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
 
 def describe_report(report: IndexReport) -> list[str]:
     """One line saying what a run did (added/updated/removed…), then one per skipped file."""
-    moved = getattr(report, "moved", 0)
+    moved = report.moved
     line = (f"[{datetime.now():%H:%M:%S}] {report.root}: thêm {report.added}, cập nhật {report.updated}, "
             f"xoá {report.removed}, {f'chuyển chỗ {moved}, ' if moved else ''}không đổi {report.unchanged}, "
             f"trùng {len(report.duplicates)}, bỏ qua {len(report.skipped)} ({report.added} added, "
@@ -56,9 +57,17 @@ def watch(
     indexed = None
     previous = None
     while True:
-        current = snapshot(root)
+        current = snapshot(root, Path(data))
         if current != indexed and (indexed is None or current == previous):
-            report = index_path(root, data, workers=workers)
+            try:
+                report = index_path(root, data, workers=workers)
+            except Conflict as exc:  # a re-index is running: try again on the next scan
+                log.warning("watch %s: %s", root, exc)
+                previous = current
+                if once or (stop and stop()):
+                    return
+                time.sleep(interval)
+                continue
             indexed = current
             log.info("watch %s: %d added, %d updated, %d removed, %d skipped", root, report.added,
                      report.updated, report.removed, len(report.skipped))

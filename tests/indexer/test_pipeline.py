@@ -306,3 +306,37 @@ def test_index_waits_for_a_running_reindex(archive, tmp_path):
         with pytest.raises(Conflict, match="đang được tái lập chỉ mục"):
             run(archive, data)
     assert run(archive, data).added == 1
+
+
+def test_a_data_dir_inside_the_archive_folder_is_walked_around(archive, tmp_path):
+    """`vanthu index ~/van-ban --data ~/van-ban/var`: the archived originals under var/ are not
+    documents of the folder (old versions would come back); indexing var/ itself is refused."""
+    from indexer.errors import QueryError
+
+    data = archive / "var"
+    first = run(archive, data)
+    assert first.added == 2 and (data / "originals").exists()
+    again = run(archive, data)
+    assert (again.added, again.unchanged, again.duplicates) == (0, 2, [])
+    assert set(_sources(data)) == {"2019/kh.txt", "2019/bc.txt"}
+    with pytest.raises(QueryError, match="thư mục dữ liệu"):
+        run(data, data)
+
+
+def test_skip_reasons_lead_in_vietnamese(archive, tmp_path):
+    (archive / "hong.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    reason = dict(run(archive, tmp_path / "data").skipped)["hong.docx"]
+    assert reason.startswith("tệp bị hỏng") and "hong.docx" not in reason
+
+
+def test_watch_waits_out_a_running_reindex(archive, tmp_path):
+    from indexer.jobs import JobLock
+    from indexer.watch import watch
+
+    data = tmp_path / "data"
+    reports = []
+    with JobLock(data):
+        watch(archive, data, once=True, on_report=reports.append)  # no crash, nothing indexed yet
+    assert reports == []
+    watch(archive, data, once=True, on_report=reports.append)
+    assert reports[0].added == 2
