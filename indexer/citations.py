@@ -279,8 +279,8 @@ def issuer_within(part: str, issuer: str) -> bool:
     """`part` is a run of whole words of `issuer`, compared as `same_issuer` compares names
     (folded, UBND/HĐND spelled out, roles dropped): "Sở" is in "Sở Nội vụ", not in "UBND thị xã
     Lam Sơn"; "Ủy ban nhân dân" is in "UBND tỉnh Bình Lam". Or initials: "Sở GD&ĐT" of "Sở Giáo
-    dục và Đào tạo", and "SYT" or "syt" (one token of three letters or more that cannot be a
-    syllable) of "Sở Y tế"."""
+    dục và Đào tạo", and "SYT" or "syt" (one token of two letters or more that cannot be a
+    syllable) of "Sở Y tế", "cp" of "Chính phủ"."""
     words, initials = _issuer_words(part)
     if not words.strip():
         return False
@@ -288,7 +288,7 @@ def issuer_within(part: str, issuer: str) -> bool:
     if words in full:
         return True
     tokens = re.findall(r"[^\W_]+", part)
-    if initials is None and len(tokens) == 1 and len(tokens[0]) >= 3 and not syllable_shaped(tokens[0]):
+    if initials is None and len(tokens) == 1 and len(tokens[0]) >= 2 and not syllable_shaped(tokens[0]):
         initials = f" {' '.join(fold(tokens[0]))} "
     if initials is None:
         return False

@@ -115,7 +115,7 @@ _TYPE_WORDS = {
 _QUERY_FORM = re.compile(
     r"(?<![\w/])(?P<type>ke hoach|quyet dinh|nghi dinh|thong tu|bao cao|thong bao|huong dan|nghi quyet|chi thi|"
     r"luat|to trinh|cong van|van ban|ket luan|chuong trinh|qd|kh|nd|tt|bc|tb|hd|nq|ct|cv|ttr)"
-    r"\s*(?:so\s*)?[:.]?\s*(?P<seq>\d{1,6})(?:\s*(?P<ysep>[/ ])\s*(?P<year>(?:19|20)\d{2})(?!\d))?"
+    r"\s*(?:so\s*)?[:.]?\s*(?P<seq>\d{1,6}(?:\.\d{1,3})?)(?:\s*(?P<ysep>[/ ])\s*(?P<year>(?:19|20)\d{2})(?!\d))?"
     r"(?:\s*(?P<isep>[-/ ])\s*(?P<issuer>[a-z][a-z0-9&]{1,9}(?:-[a-z0-9&]{1,9})?))?(?![\w/])"
 )
 
@@ -135,6 +135,9 @@ def _issuer_code(m: re.Match) -> str | None:
     return issuer
 
 
+_QUERY_FORM_BARE = re.compile(r"(?<![\w/.-])(?P<seq>\d{1,6}(?:\.\d{1,3})?)/(?P<year>(?:19|20)\d{2})(?![\w/])")
+
+
 @dataclass(frozen=True)
 class QueryNumber:
     start: int
@@ -150,7 +153,7 @@ class QueryNumber:
     def cited_heads(self) -> list[str]:
         """How documents citing this number start their keys (`cites`): with the year typed, or
         with any year in the place of a number's year ("50/QĐ-UBND" cited as 50/2019/QĐ-UBND)."""
-        code = f"/{self.code}" if self.code else ""
+        code = f"/{self.code}" if self.code and self.code != "qh" else ""  # a law's code is QH11, QH15…
         if self.year and not self.year_apart:
             return [f"{self.seq}/{self.year}{code}"]
         return [f"{self.seq}{code}", f"{self.seq}/????{code}"]
@@ -168,7 +171,7 @@ class QueryNumber:
         p = number_parts(written)
         if p is None or p.seq.lstrip("0") != (self.seq or "").lstrip("0"):
             return False
-        if self.year and p.year != self.year:
+        if self.year and not self.year_apart and p.year != self.year:  # "KH 15 2019": 2019 may be the date's
             return False
         if self.code and fold(p.type_code or "") != self.code:
             return False
@@ -212,6 +215,10 @@ def find_numbers_in_query(q: str) -> list[QueryNumber]:
         found.append(QueryNumber(m.start(), end, None, m.group("seq"), code if code not in ("cv",) else None,
                                  issuer, m.group("year"), m.group("ysep") == " "))
         taken.append((m.start(), end))
+    for m in _QUERY_FORM_BARE.finditer(folded):  # "69/2025": a number of that year, whatever its code
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            found.append(QueryNumber(m.start(), m.end(), None, m.group("seq"), None, None, m.group("year")))
+            taken.append((m.start(), m.end()))
     for m in _QUERY_FORM_DIGITS_FIRST.finditer(folded):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue

@@ -72,6 +72,7 @@ class ParsedQuery:
         return " ".join(c.value for g in self.alternatives for c in g if c.kind in ("text", "phrase"))
 
 
+_MONTH = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
@@ -116,6 +117,12 @@ def _apply_filter(pq: ParsedQuery, name: str, value: str, typed: str | None = No
     elif name == "date":
         m = _RANGE.match(value)
         lo, hi = (m.group(1), m.group(2)) if m else (value, value)
+        month = _MONTH.match(value)
+        if month:  # "ngay:6/2019": the whole month
+            mm, yy = int(month.group(1)), int(month.group(2))
+            if 1 <= mm <= 12:
+                last = (date(yy + mm // 12, mm % 12 + 1, 1) - date.resolution).day
+                lo, hi = f"1/{mm}/{yy}", f"{last}/{mm}/{yy}"
         pq.filters["date_from"] = _parse_date(lo, typed) if lo else None
         pq.filters["date_to"] = _parse_date(hi, typed) if hi else None
         if lo and hi and pq.filters["date_from"] > pq.filters["date_to"]:

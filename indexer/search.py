@@ -13,18 +13,18 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from whoosh import query as Q
 from whoosh import scoring
 
 from indexer.analysis import folded_bigrams, folded_syllables, syllables, words
-from indexer.citations import find_citations, issuer_within
+from indexer.citations import issuer_within
 from indexer.definitions import asked_term, definition_span, term_key
 from indexer.engine import engine
 from indexer.errors import QueryError
 from indexer.highlight import PROBE, Terms, snippet
+from indexer.metadata import parse_date
 from indexer.normalize import fold
 from indexer.numbers import TYPE_CODES, find_numbers_in_query, loose_key
 from indexer.querylang import Clause, ParsedQuery, parse
@@ -157,25 +157,53 @@ def question_bonus(text: str, asked: str | None = None) -> Q.Query | None:
     return None if not parts else parts[0] if len(parts) == 1 else Q.Or(parts)
 
 
-def joined_pairs(ws: list[str], known: Callable[[str], int]) -> list[str]:
+PAIR_MIN = 0.2  # how often two syllables must stand together, of the rarer one's documents, to be asked together
+# function words pair with whatever follows them somewhere ("của sở", "cho các"): never asked as a pair
+FUNCTION_WORDS = frozenset(
+    "của các cho trong và với là có được những một này theo về tại để từ đến khi do bị đã sẽ đang thì mà như "
+    "nhưng hoặc hay ở ra vào lên xuống năm ngày tháng các những mọi mỗi từng đối".split())
+
+
+class Collocations:
+    """How the archive writes syllables: in how many documents two stand side by side (the folded
+    bigram fields) and each one at all (`body_syl`, accents as typed)."""
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+
+    def together(self, a: str, b: str) -> int:
+        bigram = f"{fold(a)}_{fold(b)}"
+        return max(self.searcher.doc_frequency("body_bi", bigram), self.searcher.doc_frequency("title_bi", bigram))
+
+    def strength(self, a: str, b: str) -> float:
+        """Documents with a and b side by side, over the documents with the rarer of the two (0 for
+        a function word)."""
+        if a.lower() in FUNCTION_WORDS or b.lower() in FUNCTION_WORDS:
+            return 0.0
+        da, db = (self.searcher.doc_frequency("body_syl", w.lower()) for w in (a, b))  # as typed: "hóa", not hòa/hoa
+        return self.together(a, b) / min(da, db) if min(da, db) else 0.0
+
+
+def joined_pairs(ws: list[str], coll: Collocations) -> list[str]:
     """Two one-syllable words side by side ("hóa", "chất"; "bằng", "khen": underthesea leaves
-    such pairs apart in a short query) become one word when the archive has them side by side
-    (`known`: in how many documents, of their folded bigram): a document then needs them together,
-    not "văn hóa" in one place and "chất lượng" in another. Of two overlapping pairs the commoner
-    wins; a pair the archive never has together stays two words. A word of the segmenter whose
-    syllables the archive never has together ("nhà_văn" in "nhà văn hóa") is split first."""
+    such pairs apart in a short query) become one word when the archive mostly writes them side by
+    side (`Collocations.strength` ≥ PAIR_MIN): a document then needs them together, not "văn hóa"
+    in one place and "chất lượng" in another. "khen thưởng cho các tập thể" keeps "cho" and "các"
+    apart (function words), "mức tiền" too (mostly "mức chi tiền"). Of two overlapping pairs the
+    stronger wins. A word of the segmenter whose syllables the archive never writes together
+    ("nhà_văn" in "nhà văn hóa") is split first."""
     split: list[str] = []
     for w in ws:
         parts = w.split("_")
-        joined = len(parts) > 1 and all(known(f"{fold(a)}_{fold(b)}") for a, b in zip(parts, parts[1:]))
+        joined = len(parts) > 1 and all(coll.together(a, b) for a, b in zip(parts, parts[1:]))
         split += [w] if len(parts) == 1 or joined else parts
     single = [("_" not in w and not w.isdigit()) for w in split]
-    df = [known(f"{fold(a)}_{fold(b)}") if single[i] and single[i + 1] else 0
-          for i, (a, b) in enumerate(zip(split, split[1:]))]
+    strength = [coll.strength(a, b) if single[i] and single[i + 1] else 0.0
+                for i, (a, b) in enumerate(zip(split, split[1:]))]
     out, i = [], 0
     while i < len(split):
-        here = df[i] if i < len(df) else 0
-        if here and not (i + 1 < len(df) and df[i + 1] > here):
+        here = strength[i] if i < len(strength) else 0.0
+        if here >= PAIR_MIN and not (i + 1 < len(strength) and strength[i + 1] > here):
             out.append(f"{split[i]}_{split[i + 1]}")
             i += 2
         else:
@@ -184,11 +212,11 @@ def joined_pairs(ws: list[str], known: Callable[[str], int]) -> list[str]:
     return out
 
 
-def text_query(text: str, any_words: bool = False, known: Callable[[str], int] | None = None) -> Q.Query | None:
+def text_query(text: str, any_words: bool = False, known: Collocations | None = None) -> Q.Query | None:
     """All words of `text` (AND; any of them with `any_words`), plus a bonus when its syllables
     stand together or it asks for a definition the document gives. When it asks for a
-    definition ("thi đua là gì"), only the words of the term are required. With `known` (in how
-    many documents a folded bigram stands), side-by-side syllables are asked together (`joined_pairs`)."""
+    definition ("thi đua là gì"), only the words of the term are required. With `known` (the
+    archive's `Collocations`), side-by-side syllables are asked together (`joined_pairs`)."""
     asked = asked_term(text)
     ws = query_words(asked if asked and not any_words else text)
     if known is not None and not any_words and fold(text) != text.lower():  # typed with diacritics
@@ -226,25 +254,30 @@ def number_query(value: str, cited: bool = True) -> Q.Query | None:
     return Q.Or(parts) if parts else None
 
 
+_DATE_AFTER = re.compile(r"\s*,?\s*(?:ban\s+hành\s+)?ngày\b", re.I)
+
+
 def numbers_in_text(text: str) -> tuple[list[Q.Query], str]:
     """Number look-ups found in free text, and the text left once they are taken out."""
     found = find_numbers_in_query(text)
-    # a citation pasted whole ("Kế hoạch số 55/KH-UBND ngày 08/3/2016"): its date picks among
-    # the documents that share the number
-    dated = {loose_key(c.number): c.date for c in find_citations(text) if c.number and c.date} if found else {}
     queries, rest, pos = [], [], 0
     for n in found:
+        # a citation pasted whole ("55/KH-UBND ngày 08/3/2016", "Kế hoạch số … ngày 8 tháng 3 năm
+        # 2016"): its date picks among the documents that share the number
+        after = _DATE_AFTER.match(text, n.end)
+        day = parse_date(text[n.end: n.end + 40]) if after else None
         # "qd 11 2026": 11/2026/QĐ-… or a QĐ 11 of 2026 — the year ranks, it is not required
-        parts = [str(p).lower() for p in (n.seq, n.code, n.issuer_code, None if n.year_apart else n.year) if p]
-        parts = [fold(p) for p in parts]
-        sub = [Q.Term("numtok", t) for t in parts]
+        parts = [t for p in (n.seq, n.code, n.issuer_code, None if n.year_apart else n.year) if p
+                 for t in re.findall(r"[^\W_]+", fold(str(p)))]  # "66.19" is two tokens, as numbers are indexed
+        # a law's code is QH with its legislature (QH11, QH15): "luật 15/2003" asks any of them
+        sub = [Q.Prefix("numtok", t) if t == "qh" else Q.Term("numtok", t) for t in parts]
         if n.key:
             cited = [citing(n.key)]
             if not n.year and n.seq and n.key.startswith(f"{n.seq}/"):  # "50/QĐ-UBND" is cited as 50/2019/QĐ-UBND too
                 cited.append(Q.Wildcard("cites", keyword(f"{n.seq}/????/{n.key[len(n.seq) + 1:]}"), boost=CITES_BOOST))
             q = Q.Or([Q.Term("keys", keyword(n.key), boost=NUMBER_BOOST * 2), Q.And(sub, boost=NUMBER_BOOST), *cited])
-            if dated.get(n.key):
-                q = Q.AndMaybe(q, Q.ConstantScoreQuery(Q.Term("date", dated[n.key]), score=NUMBER_BOOST))
+            if day:
+                q = Q.AndMaybe(q, Q.ConstantScoreQuery(Q.Term("date", day), score=NUMBER_BOOST))
             queries.append(q)
         elif sub:
             doc = Q.And(sub, boost=NUMBER_BOOST)
@@ -253,7 +286,7 @@ def numbers_in_text(text: str) -> tuple[list[Q.Query], str]:
                 doc = Q.AndMaybe(doc, Q.ConstantScoreQuery(Q.Or([Q.Term("numtok", n.year), Q.NumericRange("year", year, year)]),
                                                            score=NUMBER_BOOST))
             found_by = [doc]
-            if n.seq and n.code:  # "27 KH UBND", "KH 27": the documents citing such a number follow
+            if n.seq and (n.code or (n.year and not n.year_apart)):  # "27 KH UBND", "KH 27", "69/2025": their citers follow
                 found_by += [_citing_head(head, n.issuer_code) for head in n.cited_heads]
             queries.append(Q.Or(found_by) if len(found_by) > 1 else found_by[0])
         rest.append(text[pos : n.start])
@@ -271,7 +304,7 @@ def _clause_query(c: Clause, negated: bool = False) -> Q.Query | None:
 
 
 def _alternative_query(clauses: list[Clause], any_words: bool = False,
-                       known: Callable[[str], int] | None = None) -> Q.Query | None:
+                       known: Collocations | None = None) -> Q.Query | None:
     """An AND of clauses; runs of plain words are segmented together."""
     parts: list[Q.Query] = []
     run: list[str] = []
@@ -302,8 +335,8 @@ def _alternative_query(clauses: list[Clause], any_words: bool = False,
     return parts[0] if len(parts) == 1 else Q.And(parts)
 
 
-def build_query(pq: ParsedQuery, any_words: bool = False, known: Callable[[str], int] | None = None) -> Q.Query:
-    """The query of a parsed search; `known` counts the documents with a folded bigram (see `joined_pairs`)."""
+def build_query(pq: ParsedQuery, any_words: bool = False, known: Collocations | None = None) -> Q.Query:
+    """The query of a parsed search; `known`: the archive's `Collocations` (see `joined_pairs`)."""
     alts = [q for a in pq.alternatives if (q := _alternative_query(a, any_words, known)) is not None]
     if alts:
         main = alts[0] if len(alts) == 1 else Q.Or(alts)
@@ -411,17 +444,12 @@ def highlight_terms(pq: ParsedQuery) -> Terms:
     return Terms(syllables(words), numbers, set(folded_bigrams(words)))
 
 
-def _bigram_count(searcher) -> Callable[[str], int]:
-    """In how many documents a folded bigram ("bang_khen") stands, in the title or the body."""
-    return lambda bigram: max(searcher.doc_frequency("body_bi", bigram), searcher.doc_frequency("title_bi", bigram))
-
-
 def run_search(searcher, params: SearchParams, load_record) -> dict:
     """Execute a search; `load_record(id)` gives the stored text for snippets."""
     validate(params)
     pq = parse(params.q)
     given = param_filters(params)
-    query = build_query(pq, any_words=params.match == "any", known=_bigram_count(searcher) if params.pairs else None)
+    query = build_query(pq, any_words=params.match == "any", known=Collocations(searcher) if params.pairs else None)
     if isinstance(query, Q.Every) and not pq.negatives and params.q.strip() and not pq.filters:  # "!!!", with or without year=
         raise QueryError(
             f"Câu tìm kiếm {params.q.strip()[:50]!r} không có chữ hay số nào để tìm — hãy gõ một từ, "

@@ -81,6 +81,9 @@ def test_loose_query_forms_name_their_parts():
     ("qd 1074 bxd", ("1074", "qd", "bxd", None, False)),  # no Vietnamese syllable is spelled "bxd"
     ("qd 50 ubnd", ("50", "qd", "ubnd", None, False)),
     ("cong van 7432 ubnd-xd", ("7432", None, "ubnd-xd", None, False)),
+    ("69/2025", ("69", None, None, "2025", False)),  # a bare number of a year, whatever its code
+    ("nq 66.19", ("66.19", "nq", None, None, False)),  # a resolution numbered 66.19
+    ("luật 15/2003", ("15", "qh", None, "2003", False)),
 ])
 def test_loose_numbers_tell_years_and_issuers_from_words(query, parts):
     n = find_numbers_in_query(query)[0]

@@ -155,6 +155,7 @@ def test_a_number_is_marked_whole_and_its_parts_nowhere_else():
     ("so:96/2023/ND-CP", ["96/2023/NĐ-CP"]),  # the number filter, typed without Đ
     ("Tỉnh ủy 11-CT/TU", ["11-CT/TU", "Tỉnh", "ủy"]),  # words and the number side by side
     ("99/KH-UBND", []),
+    ("KH 1460 2019", ["1460/KH- UBND"]),  # a year after a space may be the document's: the number is still marked
 ])
 def test_numbers_typed_in_any_form_mark_their_writings(query, marked):
     assert _marked(query) == marked

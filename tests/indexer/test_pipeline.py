@@ -340,3 +340,26 @@ def test_watch_waits_out_a_running_reindex(archive, tmp_path):
     assert reports == []
     watch(archive, data, once=True, on_report=reports.append)
     assert reports[0].added == 2
+
+
+LAW = """QUỐC HỘI
+Luật số: 15/2003/QH11
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+LUẬT
+THI ĐUA, KHEN THƯỞNG
+Điều 1. Phạm vi điều chỉnh
+Luật này quy định về đối tượng, nguyên tắc, nội dung thi đua.
+"""
+
+
+@pytest.mark.parametrize("query", ["luật 15/2003", "luat 15 2003", "15/2003", "Luật số 15/2003/QH11"])
+def test_a_law_by_its_number_in_any_form(archive, tmp_path, query):
+    """A law's code carries its legislature (QH11): "luật 15/2003" asks any of them."""
+    (archive / "luat.txt").write_text(LAW, encoding="utf-8")
+    data = tmp_path / "data"
+    run(archive, data)
+    lib = Library(data)
+    hits = lib.search(SearchParams(q=query))["hits"]
+    lib.close()
+    assert hits and hits[0]["number"] == "15/2003/QH11"

@@ -34,6 +34,8 @@ def test_alternatives(query, alternatives):
         ("ngày:2019-01-01..", {"date_from": "2019-01-01", "date_to": None}),
         ("ngay:17/6/2019", {"date_from": "2019-06-17", "date_to": "2019-06-17"}),  # day first, as written
         ("ngay:1/1/2019..30.06.2019", {"date_from": "2019-01-01", "date_to": "2019-06-30"}),
+        ("ngay:6/2019", {"date_from": "2019-06-01", "date_to": "2019-06-30"}),  # a month
+        ("ngay:2/2024", {"date_from": "2024-02-01", "date_to": "2024-02-29"}),
     ],
 )
 def test_filters(query, filters):

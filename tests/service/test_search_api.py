@@ -96,6 +96,7 @@ def test_issuer_filter_matches_whole_words():
     assert issuer_within("snv", "Sở Nội vụ") and issuer_within("btđkt", "Ban Thi đua - Khen thưởng")
     assert not issuer_within("syt", "Sở Nội vụ") and not issuer_within("snv", "Sở Y tế")
     assert not issuer_within("lam", "Sở Y tế") and not issuer_within("ty", "Sở Y tế")  # words, not initials
+    assert issuer_within("cp", "Chính phủ") and issuer_within("QH", "Quốc hội") and not issuer_within("cp", "Quốc hội")
 
 
 def test_issuer_filter_in_api(client, demo_catalog):
@@ -287,8 +288,9 @@ def test_a_pasted_citation_with_its_date_puts_that_document_first(client, demo_c
     for date in sorted(dates):
         y, m, dd = date.split("-")
         for written in (f"ngày {dd}/{m}/{y}", f"ngày {int(dd)} tháng {int(m)} năm {y}"):
-            hits = client.get("/api/search", params={"q": f"Căn cứ văn bản số {number} {written}"}).json()["hits"]
-            assert (hits[0]["number"], hits[0]["date"]) == (number, date), written
+            for q in (f"Căn cứ văn bản số {number} {written}", f"{number} {written}"):  # with or without a type word
+                hits = client.get("/api/search", params={"q": q}).json()["hits"]
+                assert (hits[0]["number"], hits[0]["date"]) == (number, date), q
 
 
 def test_loose_numbers_with_a_year_or_issuer_find_what_the_full_number_finds(client, demo_catalog):
@@ -338,3 +340,17 @@ def test_syllables_typed_side_by_side_are_asked_together_when_the_archive_has_th
     # a pair found together nowhere with the rest: the words apart, rather than nothing
     rare = found("bằng khen khen thưởng đột xuất tập thể")
     assert rare["total"] > 0
+
+
+def test_function_words_and_loose_pairs_are_not_asked_together(library):
+    """A function word stands next to anything somewhere ("cho các", "của sở"): never a pair.
+    A pair the archive seldom writes together stays two words."""
+    from indexer.search import Collocations, joined_pairs, query_words
+
+    coll = Collocations(library.searcher())
+    assert joined_pairs(query_words("bằng khen"), coll) == ["bằng_khen"]
+    for q in ("khen thưởng cho các tập thể", "thi đua của sở nội vụ", "kế hoạch trong năm"):
+        joined = joined_pairs(query_words(q), coll)
+        assert not any(w.split("_")[0] in ("cho", "các", "của", "trong", "năm") and "_" in w and w not in query_words(q)
+                       for w in joined), (q, joined)
+    assert coll.strength("khen", "năm") < 0.2  # "khen năm" is not how the archive writes it
