@@ -263,25 +263,22 @@ def workers_arg(value: str) -> int:
     return n
 
 
-def seconds_arg(value: str) -> float:
-    try:
-        n = float(value)
-    except ValueError:
-        n = -1.0
-    if not 0 < n < 1e6:
-        raise argparse.ArgumentTypeError(f"cần một số giây lớn hơn 0, không phải {value!r} (expected seconds > 0)")
-    return n
+def _checked(parse, ok, message: str):
+    """An argparse type: `parse` the value, keep it when `ok`, else `message` (with {value})."""
+    def check(value: str):
+        try:
+            n = parse(value)
+        except ValueError:
+            n = None
+        if n is None or not ok(n):
+            raise argparse.ArgumentTypeError(message.format(value=value))
+        return n
+    return check
 
 
-def port_arg(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        n = -1
-    if not 1 <= n <= 65535:
-        raise argparse.ArgumentTypeError(f"cổng phải là số từ 1 đến 65535, không phải {value!r} "
-                                         f"(a port is a number from 1 to 65535)")
-    return n
+seconds_arg = _checked(float, lambda n: 0 < n < 1e6, "cần một số giây lớn hơn 0, không phải {value!r} (expected seconds > 0)")
+port_arg = _checked(int, lambda n: 1 <= n <= 65535,
+                    "cổng phải là số từ 1 đến 65535, không phải {value!r} (a port is a number from 1 to 65535)")
 
 
 def build_parser() -> argparse.ArgumentParser:
