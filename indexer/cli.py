@@ -98,8 +98,10 @@ def _print_hits(result: dict) -> None:
     import re
 
     print(f"{result['total']} kết quả cho {result['query']!r}")
-    if result.get("relaxed"):  # the same words as the web page (web/templates/search.html)
-        print("Không có văn bản chứa đủ mọi từ đã gõ; dưới đây là các văn bản chứa nhiều từ nhất.")
+    from indexer.search import relaxed_note
+
+    if result.get("relaxed"):  # the same words as the web page
+        print(relaxed_note(result))
     if result.get("suggestion"):
         print(f"Có phải bạn muốn tìm: {result['suggestion']}?")
     for i, h in enumerate(result["hits"], 1):

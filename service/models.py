@@ -32,7 +32,8 @@ class SearchResponse(BaseModel):
     page: int
     hits: list[Hit]
     facets: dict[str, dict[str, int]]
-    relaxed: bool = False  # no document had every word: these hits have most of them
+    relaxed: bool = False  # (almost) no document had every word: these hits have most of them
+    complete: int | None = None  # when relaxed: how many documents have every word (0, 1 or 2)
     suggestion: str | None = None  # "Có phải bạn muốn tìm …": the query with unknown syllables corrected
 
 

@@ -363,3 +363,20 @@ def test_a_law_by_its_number_in_any_form(archive, tmp_path, query):
     hits = lib.search(SearchParams(q=query))["hits"]
     lib.close()
     assert hits and hits[0]["number"] == "15/2003/QH11"
+
+
+def test_a_long_question_that_one_document_holds_in_full_is_ranked_by_most_words(archive, tmp_path):
+    """Five words, all in one document only: that one first, then those with most of the words
+    (`relaxed`, `complete` = 1), not a list of one."""
+    from indexer.search import relaxed_note
+
+    data = tmp_path / "data"
+    run(archive, data)
+    lib = Library(data)
+    q = "phát động thi đua sâu rộng cán bộ"
+    strict = lib.search(SearchParams(q=q, match="any"))
+    full = lib.search(SearchParams(q=q))
+    lib.close()
+    assert full["relaxed"] and full["complete"] == 1 and full["total"] == strict["total"] >= 2
+    assert full["hits"][0]["number"] == "1460/KH-UBND"
+    assert relaxed_note(full).startswith("Chỉ 1 văn bản chứa đủ mọi từ")
