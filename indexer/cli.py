@@ -79,17 +79,13 @@ def cmd_index(args) -> int:
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         return 0
-    print(
-        f"Indexed {report.root} in {report.seconds:.1f}s: {report.added} added, {report.updated} updated, "
-        f"{report.unchanged} unchanged, {report.removed} removed, {report.moved} moved, {len(report.duplicates)} duplicates, "
-        f"{len(report.skipped)} skipped."
-    )
-    for source, same in report.duplicates:
-        print(f"  duplicate  {source}: same bytes as document {same}")
-    for source, reason in report.skipped:
-        print(f"  skipped    {source}: {reason}")
+    from indexer.watch import describe_report
+
+    print(f"Đã lập chỉ mục trong {report.seconds:.1f} giây (indexed in {report.seconds:.1f}s):")
+    for line in describe_report(report):  # the same lines as `vanthu watch`
+        print(line)
     for source, warning in report.warnings:
-        print(f"  warning    {source}: {warning}")
+        print(f"  lưu ý (warning)  {source}: {warning}")
     return 0
 
 

@@ -37,7 +37,8 @@ def describe_report(report: IndexReport) -> list[str]:
     line = (f"[{datetime.now():%H:%M:%S}] {report.root}: thêm {report.added}, cập nhật {report.updated}, "
             f"xoá {report.removed}, {f'chuyển chỗ {moved}, ' if moved else ''}không đổi {report.unchanged}, "
             f"trùng {len(report.duplicates)}, bỏ qua {len(report.skipped)} ({report.added} added, "
-            f"{report.updated} updated, {report.removed} removed, {len(report.skipped)} skipped)")
+            f"{report.updated} updated, {report.removed} removed, {f'{moved} moved, ' if moved else ''}"
+            f"{report.unchanged} unchanged, {len(report.duplicates)} duplicates, {len(report.skipped)} skipped)")
     return [line, *(f"  bỏ qua (skipped)  {source}: {reason}" for source, reason in report.skipped),
             *(f"  trùng (duplicate)  {source}: giống hệt văn bản {same}" for source, same in report.duplicates)]
 

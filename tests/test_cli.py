@@ -33,6 +33,7 @@ def test_index_reports_and_skips_with_reason(indexed):
     _, _, r = indexed
     assert r.returncode == 0, r.stderr
     assert "1 added" in r.stdout and "1 skipped" in r.stdout
+    assert "thêm 1," in r.stdout and "bỏ qua 1" in r.stdout  # Vietnamese first, as `vanthu watch` says it
     assert "broken.pdf:" in r.stdout
 
 
