@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from indexer import jobs
-from indexer.errors import NotFound, QueryError, VanthuError
+from indexer.errors import QueryError, VanthuError
 from indexer.settings import Settings
 
 
@@ -26,14 +26,6 @@ def _settings(args) -> Settings:
         raise VanthuError(f"{s.data} là một tệp, không phải thư mục dữ liệu: --data (hoặc $VANTHU_DATA) phải là "
                           f"một thư mục. ({s.data} is a file, not a data dir: --data must be a folder.)")
     return s
-
-
-def _need_path(path: Path) -> Path:
-    """`path` to index or watch, which must exist (the pipeline's own check is in English)."""
-    if not path.exists():
-        raise NotFound(f"Không có {path}: hãy chỉ một thư mục hoặc một tệp để lập chỉ mục. "
-                       f"({path} does not exist: give a folder or a file to index.)")
-    return path
 
 
 class ProgressBar:
@@ -68,10 +60,7 @@ def cmd_index(args) -> int:
     from indexer.extract import Limits
     from indexer.pipeline import index_path
 
-    from indexer.store import check_index_path
-
     s = _settings(args)
-    check_index_path(_need_path(Path(args.path)), s.data)
     limits = Limits(max_bytes=int(s.max_file_mb * (1 << 20)), ocr=s.ocr and not args.no_ocr,
                     ocr_max_pages=s.ocr_max_pages, timeout_s=s.extract_timeout_s)
     report = index_path(Path(args.path), s.data, workers=s.worker_count, limits=limits,

@@ -176,7 +176,9 @@ def best_section(sections: list[dict], matches: list[tuple[int, int, str]],
 
 def _side_by_side(text: str, matches: list[tuple[int, int, str]], terms: Terms) -> list[int]:
     """1 where a match and the next one are a pair of the query written side by side, else 0."""
-    return [int(bool(terms.pairs)) and int(not text[a[1]:b[0]].strip() and f"{_fold(a[2])}_{_fold(b[2])}" in terms.pairs)
+    if not terms.pairs:
+        return [0] * len(matches)
+    return [int(not text[a[1]:b[0]].strip() and f"{_fold(a[2])}_{_fold(b[2])}" in terms.pairs)
             for a, b in zip(matches, matches[1:])] + [0]
 
 

@@ -559,13 +559,12 @@ def cmd_jobs(args) -> int:
 
 
 def cmd_watch(args) -> int:
-    from indexer.cli import _need_path, _settings
-    from indexer.store import check_index_path
+    from indexer.cli import _settings
+    from indexer.pipeline import indexable_path
     from indexer.watch import describe_report, watch
 
     s = _settings(args)
-    root = _need_path(Path(args.path))
-    check_index_path(root, s.data)
+    root = indexable_path(Path(args.path), s.data)
     print(f"Đang theo dõi {root.resolve()} (dữ liệu: {s.data}), quét mỗi {args.interval:g} giây; Ctrl+C để dừng. "
           f"(Watching {root.resolve()}, data dir {s.data}.)", flush=True)
 

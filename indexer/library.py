@@ -7,9 +7,9 @@ and reopened — never refreshed — when the live generation changes or a commi
 from __future__ import annotations
 
 import html
+import re
 import threading
 from dataclasses import replace
-import re
 from pathlib import Path
 
 from whoosh import query as Q
@@ -136,8 +136,7 @@ class Library:
         """The archived documents with `doc`'s number (itself included), newest first: a number
         is reused across years and issuers' registers, and /van-ban/55/KH-UBND opens the newest."""
         key = loose_key(doc.get("number"))
-        found = self.candidates(key) if key else []
-        return sorted(found, key=lambda d: d.get("date") or "", reverse=True)
+        return [self.summary(f) for f in self._newest_first(Q.Term("keys", keyword(key)), 50)] if key else []
 
     def resolve_citations(self, citations: list[dict], *, before: str | None = None,
                           home: str | None = None) -> list[dict]:

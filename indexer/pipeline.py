@@ -300,6 +300,17 @@ def run_tasks(tasks: Iterable[tuple], workers: int, fn: Callable = None, *, in_f
         pool.terminate()
 
 
+def indexable_path(path: Path, data: Path) -> Path:
+    """`path`, which must exist and not be vanthu's own data dir or inside it (a data dir inside
+    `path` is fine: it is walked around)."""
+    path = Path(path)
+    if not path.exists():
+        raise NotFound(f"Không có {path}: hãy chỉ một thư mục hoặc một tệp để lập chỉ mục. "
+                       f"({path} does not exist: give a folder or a file to index.)")
+    check_index_path(path, data)
+    return path
+
+
 def index_path(
     path: Path,
     data: Path,
@@ -309,11 +320,7 @@ def index_path(
     progress: Progress | None = None,
 ) -> IndexReport:
     """Add new and changed files under `path`, drop files gone from it; skip unchanged ones."""
-    path = Path(path)
-    if not path.exists():
-        raise NotFound(f"Không có {path}: hãy chỉ một thư mục hoặc một tệp để lập chỉ mục. "
-                       f"({path} does not exist: give a folder or a file to index.)")
-    check_index_path(path, data)  # not vanthu's own data dir (a data dir inside `path` is walked around)
+    path = indexable_path(path, data)
     from indexer.jobs import lock_held  # jobs imports this module
 
     if lock_held(data):  # its new generation would not hold what we add now

@@ -162,7 +162,7 @@ PAIR_MIN = 0.2  # how often two syllables must stand together, of the rarer one'
 # function words pair with whatever follows them somewhere ("của sở", "cho các"): never asked as a pair
 FUNCTION_WORDS = frozenset(
     "của các cho trong và với là có được những một này theo về tại để từ đến khi do bị đã sẽ đang thì mà như "
-    "nhưng hoặc hay ở ra vào lên xuống năm ngày tháng các những mọi mỗi từng đối".split())
+    "nhưng hoặc hay ở ra vào lên xuống năm ngày tháng mọi mỗi từng đối".split())
 
 
 class Collocations:
@@ -275,7 +275,7 @@ def numbers_in_text(text: str) -> tuple[list[Q.Query], str]:
         if n.key:
             cited = [citing(n.key)]
             if not n.year and n.seq and n.key.startswith(f"{n.seq}/"):  # "50/QĐ-UBND" is cited as 50/2019/QĐ-UBND too
-                cited.append(Q.Wildcard("cites", keyword(f"{n.seq}/????/{n.key[len(n.seq) + 1:]}"), boost=CITES_BOOST))
+                cited.append(_citing_head(f"{n.seq}/????", n.key[len(n.seq) + 1:]))
             q = Q.Or([Q.Term("keys", keyword(n.key), boost=NUMBER_BOOST * 2), Q.And(sub, boost=NUMBER_BOOST), *cited])
             if day:
                 q = Q.AndMaybe(q, Q.ConstantScoreQuery(Q.Term("date", day), score=NUMBER_BOOST))

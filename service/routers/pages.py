@@ -279,14 +279,16 @@ def table_of_contents(sections: list[dict]) -> list[dict]:
     return [s for s in sections if s.get("title") and not s["title"].rstrip().endswith((";", ","))]
 
 
+def part_of(cuts: list[int], pos: int) -> int:
+    """The page (from 1) of a text shown in pages (`cuts` from text_parts) that holds offset `pos`."""
+    return min(len(cuts) - 1, bisect.bisect_right(cuts, pos))
+
+
 def paged_contents(toc: list[dict], cuts: list[int], page: int) -> tuple[list[dict], list[dict]]:
     """(table of contents, pages) of a text shown in pages (`cuts` from text_parts; `page` from 1).
     Each heading links to its anchor, on its own page; a long list (over MAX_TOC headings) keeps
     this page's headings, and the pages are listed by the heading each one starts with."""
-    def page_of(pos: int) -> int:
-        return min(len(cuts) - 1, bisect.bisect_right(cuts, pos))
-
-    entries = [{**s, "page": page_of(s["start"])} for s in toc]
+    entries = [{**s, "page": part_of(cuts, s["start"])} for s in toc]
     for e in entries:
         e["href"] = f"#muc-{e['start']}" if e["page"] == page else f"?phan={e['page']}#muc-{e['start']}"
     if len(entries) > MAX_TOC:
@@ -330,7 +332,7 @@ def document_page(request: Request, doc_id: str, phan: str | None = None, muc: s
             cited.append(c)
     cuts = text_parts(doc["text"])
     if phan is None and _int(muc, -1) >= 0:  # the part holding the section, without JavaScript
-        page_no = max(1, bisect.bisect_right(cuts, _int(muc, 0), 0, len(cuts) - 1))
+        page_no = part_of(cuts, _int(muc, 0))
     else:
         page_no = min(max(1, _int(phan, 1)), len(cuts) - 1)
     headings = table_of_contents(doc.get("sections") or [])
