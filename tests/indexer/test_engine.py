@@ -176,3 +176,33 @@ def test_warm_loads_the_per_segment_arrays(library, tmp_path):
     keys = {k[1:] for k in eng_mod._PERDOC.items}
     assert {("len", "body"), ("len", "body_bi"), ("col", "type"), ("col", "date")} <= keys
     assert Library(tmp_path / "none").warm() is False  # no index yet: nothing to warm, no error
+
+
+def test_long_posting_lists_in_large_blocks(tmp_path):
+    """Our writer stores a posting list in blocks of BLOCK_POSTINGS (Whoosh: 128), and the
+    engine reads every block of it: same documents and scores as Whoosh's own matcher."""
+    from indexer.index import new_writer
+    from indexer.writer import BLOCK_POSTINGS
+
+    clear_caches()
+    schema = Schema(id=ID(stored=True, unique=True), body=TEXT(analyzer=RegexTokenizer(r"\w+"), phrase=False))
+    ix = FileStorage(str(tmp_path)).create().create_index(schema)
+    rng = np.random.default_rng(11)
+    n = 2 * BLOCK_POSTINGS + 552
+    w = new_writer(ix)
+    for i in range(n):
+        w.add_document(id=str(i), body="thi " + " ".join(rng.choice(["dua", "khen", "thuong"], size=int(rng.integers(0, 9)))))
+    w.commit()
+    with ix.searcher(weighting=weighting()) as s:
+        m = s.reader().postings("body", "thi")
+        blocks = []
+        while not m._atend:
+            blocks.append(m._blocklength)
+            m._next_block()
+        assert blocks == [BLOCK_POSTINGS, BLOCK_POSTINGS, 552]
+        for q in (Q.Term("body", "thi"), Q.And([Q.Term("body", "thi"), Q.Term("body", "khen")]),
+                  Q.Or([Q.Term("body", "dua"), Q.Term("body", "thuong", boost=2.0)])):
+            ours = Engine(s).run(q)
+            theirs = {h.docnum: h.score for h in s.search(q, limit=None)}
+            assert len(theirs) > BLOCK_POSTINGS
+            assert dict(zip(ours.docnums.tolist(), ours.scores.tolist())) == pytest.approx(theirs)
