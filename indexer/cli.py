@@ -83,10 +83,12 @@ def _print_hits(result: dict) -> None:
     import re
 
     print(f"{result['total']} kết quả cho {result['query']!r}")
-    from indexer.search import relaxed_note
+    from indexer.search import relaxed_note, type_first_note
 
     if result.get("relaxed"):  # the same words as the web page
         print(relaxed_note(result))
+    if type_first_note(result):
+        print(type_first_note(result))
     if result.get("suggestion"):
         print(f"Có phải bạn muốn tìm: {result['suggestion']}?")
     for i, h in enumerate(result["hits"], 1):

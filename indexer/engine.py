@@ -325,6 +325,26 @@ class Engine:
             m.next()
         return mask, score
 
+    def favour(self, matches: Matches, field: str, value, factor: float) -> Matches:
+        """The same matches, the scores of those whose column `field` holds `value` × `factor`."""
+        scores = matches.scores.copy()
+        pos = 0
+        for leaf, local in matches.parts:
+            codes, values = leaf.column(field)
+            if value in values:
+                scores[pos: pos + len(local)][codes[local] == values.index(value)] *= factor
+            pos += len(local)
+        return Matches(matches.docnums, scores, matches.parts)
+
+    def at_least(self, matches: Matches, min_score: float) -> Matches:
+        """The matches scoring `min_score` or more."""
+        keep = matches.scores >= min_score
+        parts, pos = [], 0
+        for leaf, local in matches.parts:
+            parts.append((leaf, local[keep[pos: pos + len(local)]]))
+            pos += len(local)
+        return Matches(matches.docnums[keep], matches.scores[keep], parts)
+
     # results -----------------------------------------------------------------------
     def page(self, matches: Matches, page: int, pagelen: int, *, sort_field: str | None = None,
              reverse: bool = False) -> list[tuple[int, float | None]]:

@@ -37,6 +37,8 @@ DEFINITION_BONUS = 64.0  # a question asking what a term means puts the document
 FACETS = ("type", "issuer", "year")
 SORTS = ("relevance", "date", "date_asc")
 RELAX_FROM = 4  # words in a query before a no-hit AND falls back to "most of the words"
+TYPE_FACTOR = 2.0  # a query that begins with a type's name ("báo cáo tổng kết …"): that type's scores ×
+BY_DATE_SHARE = 0.5  # "most of the words" sorted by date: the matches scoring at least this share of the best
 RELAX_BELOW = 3  # … or a hit list this short (one or two documents with every word: ALQAC dev R@10 96.9 → 98.2)
 
 
@@ -349,6 +351,43 @@ def build_query(pq: ParsedQuery, any_words: bool = False, known: Collocations | 
     return main
 
 
+_TYPE_NAMES = sorted({*TYPE_CODES.values(), "Công văn"}, key=len, reverse=True)  # "Thông tư liên tịch" first
+
+
+def named_type(pq: ParsedQuery) -> tuple[str, int] | None:
+    """The document type a query's words begin with ("bao cao tong ket …" → "Báo cáo") and how
+    many of its leading clauses name it: staff name the kind of document they want first.
+    None for an OR of alternatives."""
+    if len(pq.alternatives) != 1:
+        return None
+    lead = []
+    for c in pq.alternatives[0]:
+        if c.kind != "text":
+            break
+        lead.append(fold(c.value).lower())
+    for name in _TYPE_NAMES:
+        f = fold(name).lower().split()
+        if lead[: len(f)] == f:
+            return name, len(f)
+    return None
+
+
+def type_optional(pq: ParsedQuery, known: Collocations | None = None) -> Q.Query | None:
+    """For a query that begins with a type's name and has other words and no digits: the other
+    words required, the type's name only adding to the score. A letter (Công văn) never writes
+    "công văn", a decision's body may not say "quyết định": the type's documents are put first
+    by `TYPE_FACTOR` instead. None when this does not apply (build_query's query stands)."""
+    named = named_type(pq)
+    if named is None or any(ch.isdigit() for ch in pq.positive_text()):
+        return None
+    name, n = named
+    rest = pq.alternatives[0][n:]
+    if not any(c.kind in ("text", "phrase") for c in rest):
+        return None  # the type's name is the whole query: its words are what to look for
+    main = build_query(replace(pq, alternatives=[rest]), known=known)
+    return Q.AndMaybe(main, text_query(" ".join(c.value for c in pq.alternatives[0][:n])))
+
+
 def _type_value(value: str) -> str:
     """`KH`, `kh`, `Kế hoạch`, `ke hoach` → `Kế hoạch`."""
     v = value.strip()
@@ -450,7 +489,10 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
     validate(params)
     pq = parse(params.q)
     given = param_filters(params)
-    query = build_query(pq, any_words=params.match == "any", known=Collocations(searcher) if params.pairs else None)
+    known = Collocations(searcher) if params.pairs else None
+    query = build_query(pq, any_words=params.match == "any", known=known)
+    if params.match == "all" and "type" not in pq.filters and "type" not in given:
+        query = type_optional(pq, known) or query
     if isinstance(query, Q.Every) and not pq.negatives and params.q.strip() and not pq.filters:  # "!!!", with or without year=
         raise QueryError(
             f"Câu tìm kiếm {params.q.strip()[:50]!r} không có chữ hay số nào để tìm — hãy gõ một từ, "
@@ -460,8 +502,15 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
     eng = engine(searcher)
     matches = eng.run(query, flt)
     sort = params.sort
+    named = named_type(pq) if "type" not in pq.filters and "type" not in given else None
+    if named and sort == "relevance":
+        matches = eng.favour(matches, "type", named[0], TYPE_FACTOR)  # "báo cáo tổng kết …": the reports first
     if sort == "relevance" and isinstance(query, Q.Every):
         sort = "date"  # nothing to rank by (filters only): newest first
+    if params.match == "any" and sort != "relevance" and len(matches):
+        # any one word would do: by date, the newest documents holding a single common word
+        # would come first; keep those that hold most of the words (score near the best)
+        matches = eng.at_least(matches, BY_DATE_SHARE * float(matches.scores.max()))
     page = eng.page(matches, params.page, params.limit, sort_field=None if sort == "relevance" else "date",
                     reverse=sort == "date")
     terms = highlight_terms(pq)
@@ -497,6 +546,8 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
         "page": params.page,
         "hits": hits,
         "facets": eng.facets(matches, FACETS),
+        # the query began with this type's name: its documents rank first (not a filter)
+        "type_first": named[0] if named and sort == "relevance" else None,
     }
 
 
@@ -524,6 +575,13 @@ def relaxed_note(result: dict) -> str | None:
     if not result.get("relaxed"):
         return None
     if result.get("complete"):
-        return (f"Chỉ {result['complete']} văn bản chứa đủ mọi từ đã gõ; dưới đây xếp theo số từ khớp, "
-                f"nhiều nhất trước.")
+        return (f"Chỉ {result['complete']} văn bản chứa đủ mọi từ đã gõ; dưới đây là các văn bản chứa "
+                f"nhiều từ nhất (có cả {result['complete']} văn bản đó).")
     return "Không có văn bản chứa đủ mọi từ đã gõ; dưới đây là các văn bản chứa nhiều từ nhất."
+
+
+def type_first_note(result: dict) -> str | None:
+    """What the page and the CLI say above hits ranked with `TYPE_FACTOR`."""
+    if not result.get("type_first") or not result.get("total"):
+        return None
+    return f"Văn bản loại {result['type_first']} được xếp trước."

@@ -34,6 +34,7 @@ class SearchResponse(BaseModel):
     facets: dict[str, dict[str, int]]
     relaxed: bool = False  # (almost) no document had every word: these hits have most of them
     complete: int | None = None  # when relaxed: how many documents have every word (0, 1 or 2)
+    type_first: str | None = None  # the query began with a type's name ("báo cáo …"): that type ranks first
     suggestion: str | None = None  # "Có phải bạn muốn tìm …": the query with unknown syllables corrected
 
 

@@ -127,3 +127,6 @@ def test_search_text_shows_the_suggestion_and_the_relaxed_fallback(indexed):
     assert "Có phải" not in plain.stdout and "nhiều từ nhất" not in plain.stdout
     body = json.loads(vanthu("search", "ke hoahc thi dua", "--data", data, "--json").stdout)  # JSON: unchanged
     assert body["relaxed"] is True and body["suggestion"] == "ke hoach thi dua"
+    named = vanthu("search", "ke hoach thi dua yeu nuoc", "--data", data)  # the plan's type named first
+    assert "Văn bản loại Kế hoạch được xếp trước." in named.stdout and "12/KH-UBND" in named.stdout
+    assert "xếp trước" not in plain.stdout

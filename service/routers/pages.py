@@ -28,7 +28,7 @@ from indexer.errors import ExtractionError, NumberNotArchived, QueryError, Vanth
 from indexer.extract import Limits, extract
 from indexer.library import Library, linked_html
 from indexer.normalize import fold
-from indexer.search import SearchParams, relaxed_note
+from indexer.search import SearchParams, relaxed_note, type_first_note
 from indexer.settings import Settings
 from service.deps import get_library, get_settings
 from service.routers.api import content_disposition, renamed, save_upload, upload_text
@@ -156,6 +156,8 @@ def search_page(
         "url": lambda **change: search_url(current, **change),
         "suggestion": suggestion_text((result or {}).get("suggestion")),
         "relaxed": relaxed_note(result or {}),
+        "type_first": (result or {}).get("type_first"),
+        "type_first_note": type_first_note(result or {}),
     }
     return templates.TemplateResponse(request, "search.html", ctx, status_code=status)
 

@@ -132,3 +132,41 @@ def test_a_definition_question_finds_the_rules_that_define_the_term(library, dem
     assert hits[0]["source"] in rules
     assert hits[0]["defines"] and hits[0]["defines"].lower() in ("khen thưởng đột xuất", "đơn vị cơ sở")
     assert " là " in re.sub(r"</?mark>", "", hits[0]["snippet"])[:60]  # the snippet is the defining clause
+
+
+@pytest.mark.parametrize("kind,words", [("Báo cáo", "tổng kết phong trào thi đua"), ("Công văn", "tổng kết phong trào thi đua"),
+                                        ("Kế hoạch", "tổng kết phong trào thi đua"), ("Quyết định", "phong trào thi đua yêu nước")])
+def test_a_query_that_begins_with_a_type_ranks_that_type_first(library, kind, words):
+    """"báo cáo tổng kết phong trào thi đua": the reports first, not the letters asking for one
+    (whose titles hold the same words); typed without diacritics too. A letter never says
+    "công văn" in its text: the type's name is not required, the other words are."""
+    for q in (f"{kind.lower()} {words}", fold(f"{kind.lower()} {words}")):
+        r = library.search(SearchParams(q=q, limit=5))
+        n = r["facets"]["type"].get(kind, 0)
+        assert n >= 2, (q, r["facets"]["type"])
+        assert [h["type"] for h in r["hits"][:min(n, 5)]] == [kind] * min(n, 5), q
+
+
+def test_named_type_is_the_leading_words_only():
+    from indexer.querylang import parse
+    from indexer.search import named_type
+
+    assert named_type(parse("Thong tu lien tich 01 ve khen thuong")) == ("Thông tư liên tịch", 4)
+    assert named_type(parse('quyết định "bằng khen" nam:2019')) == ("Quyết định", 2)
+    assert named_type(parse("thi đua báo cáo")) is None
+    assert named_type(parse("báo")) is None
+    assert named_type(parse("báo cáo OR kế hoạch")) is None
+
+
+def test_most_words_sorted_by_date_keeps_the_documents_with_most_words(library):
+    """A long question no document holds in full, sorted by date: not every document with one
+    common word newest first, but the best-matching ones (score ≥ BY_DATE_SHARE of the best)."""
+    q = "thủ tục khen thưởng đột xuất cho cá nhân như thế nào"
+    by_rank = library.search(SearchParams(q=q, limit=100))
+    by_date = library.search(SearchParams(q=q, limit=100, sort="date"))
+    assert by_rank["relaxed"] and by_date["relaxed"]
+    assert 0 < by_date["total"] < by_rank["total"]
+    best = {h["id"] for h in by_rank["hits"][: by_date["total"]]}
+    assert {h["id"] for h in by_date["hits"]} == best
+    dates = [h["date"] for h in by_date["hits"] if h["date"]]
+    assert dates == sorted(dates, reverse=True)

@@ -559,3 +559,21 @@ def test_a_document_without_number_or_title_is_listed_by_its_file_name(demo_copy
         tree = page(c.get(f"/van-ban/{cited_id}"))
     link = tree.xpath(f"//section[@aria-labelledby='citedby-title']//a[@href='/van-ban/{note['id']}']")
     assert [" ".join(a.text_content().split()) for a in link] == ["ghi-chu-thang-3.txt"]
+
+
+def test_a_query_naming_a_type_says_so_and_offers_the_filter(ui_client):
+    """"báo cáo tổng kết …": the page says the reports come first and links to the reports only;
+    the API gives the same in `type_first`; a filter or a date sort leaves it out."""
+    q = "báo cáo tổng kết phong trào thi đua"
+    tree = page(ui_client.get("/", params={"q": q}))
+    note = tree.xpath("//p[@class='type-first']")[0]
+    assert "Văn bản loại Báo cáo được xếp trước." in note.text_content()
+    link = parse_qs(urlsplit(note.xpath("a")[0].get("href")).query)
+    assert link["type"] == ["Báo cáo"] and link["q"] == [q]
+    only = page(ui_client.get(note.xpath("a")[0].get("href")))
+    assert not only.xpath("//p[@class='type-first']")
+    assert texts(only, "//ul[@aria-label='Bộ lọc đang áp dụng']/li[1]") == ["Loại: Báo cáo ✕"]
+    api = ui_client.get("/api/search", params={"q": q}).json()
+    assert api["type_first"] == "Báo cáo" and api["hits"][0]["type"] == "Báo cáo"
+    assert ui_client.get("/api/search", params={"q": q, "sort": "date"}).json()["type_first"] is None
+    assert ui_client.get("/api/search", params={"q": "tổng kết phong trào thi đua"}).json()["type_first"] is None
