@@ -9,8 +9,10 @@ different version is reported as SchemaMismatch, never wiped silently.
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import shutil
+import time
 from pathlib import Path
 
 from whoosh import index as windex
@@ -22,6 +24,7 @@ from indexer.store import atomic_write
 from indexer.writer import FastSegmentWriter
 
 _GEN = re.compile(r"^gen-(\d{6})$")
+log = logging.getLogger(__name__)
 
 
 def index_root(data: Path) -> Path:
@@ -153,3 +156,31 @@ def writing(ix, *, timeout: float = 30.0, merge: bool = True):
         raise
     else:
         run.writer.commit(merge=merge)
+
+
+def is_live(ix, data: Path) -> bool:
+    """`ix` is the generation CURRENT names (a re-index may have switched since it was opened)."""
+    return Path(ix.storage.folder).name == current_generation(data)
+
+
+@contextlib.contextmanager
+def live_writes_held(data: Path):
+    """Hold the live generation's writer lock: an upload (or `vanthu index`) waits until the
+    block ends. A re-index holds it from its last round of new records to the switch, so no
+    document lands in the generation being replaced; waiting writers then see `is_live` false
+    and write to the new one."""
+    name = current_generation(data)
+    if name is None:
+        yield
+        return
+    lock = windex.open_dir(str(index_root(data) / name)).lock("WRITELOCK")
+    waited = time.monotonic()
+    while not lock.acquire(blocking=False):  # an indexing run in progress: the switch waits for it
+        if time.monotonic() - waited > 5:
+            log.info("waiting for the writer of %s to finish before switching", name)
+            waited = time.monotonic()
+        time.sleep(0.05)
+    try:
+        yield
+    finally:
+        lock.release()

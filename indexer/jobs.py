@@ -298,7 +298,7 @@ def _reindex_locked(data, job, *, workers, progress=None, cancel=None, restart=F
                     commit_every=COMMIT_EVERY) -> dict:
     from whoosh import index as windex
 
-    from indexer.index import index_root, new_generation, new_writer, switch_to
+    from indexer.index import index_root, live_writes_held, new_generation, new_writer, switch_to
     from indexer.pipeline import run_tasks
 
     archive = Archive(data)
@@ -341,53 +341,67 @@ def _reindex_locked(data, job, *, workers, progress=None, cancel=None, restart=F
     last_save = 0.0
     writer = new_writer(ix)
     since_commit = 0
-    try:
-        for _round in range(20):  # the archive, then records that appeared meanwhile (uploads), until none did
-            pending = tasks(iter_record_paths(data))
-            first = next(pending, None)
-            if first is None:
-                break
-            stream = run_tasks(itertools.chain([first], pending), workers, _rebuild_one)
-            for result in stream:
-                if cancel is not None and cancel.is_set():
+
+    def one_round(n_workers: int) -> bool:
+        """Index the records not processed yet; False when there were none."""
+        nonlocal writer, since_commit, last_save
+        pending = tasks(iter_record_paths(data))
+        first = next(pending, None)
+        if first is None:
+            return False
+        stream = run_tasks(itertools.chain([first], pending), n_workers, _rebuild_one)
+        for result in stream:
+            if cancel is not None and cancel.is_set():
+                stream.close()
+                raise _Cancelled()
+            if result[0] == "error":
+                _, id_, source, reason = result
+                if id_ not in failed_ids:
+                    failed_ids.add(id_)
+                    job["failed"].append({"id": id_, "source": source, "reason": reason})
+            else:
+                _, id_, fields, changed, kept = result
+                if changed is not None:
+                    archive.save_record(changed)
+                if kept:
+                    job["kept"].append({"id": id_, "source": fields["source"], "reason": kept})
+                writer.add_document(**fields)
+                since_commit += 1
+            job["done"] += 1
+            if since_commit >= commit_every or writer.full:  # a checkpoint a killed job can resume from
+                writer.commit(merge=False)
+                writer = new_writer(ix)
+                since_commit = 0
+            now = time.monotonic()
+            if progress:
+                progress(job["done"], max(job["total"], job["done"]), fields["source"] if result[0] == "ok" else result[2])
+            if now - last_save >= 1.0:
+                last_save = now
+                _progress_fields(job, started)
+                save_job(data, job)
+                if job.get("cancel_requested") or _cancel_file(data, job["id"]).exists():
                     stream.close()
                     raise _Cancelled()
-                if result[0] == "error":
-                    _, id_, source, reason = result
-                    if id_ not in failed_ids:
-                        failed_ids.add(id_)
-                        job["failed"].append({"id": id_, "source": source, "reason": reason})
-                else:
-                    _, id_, fields, changed, kept = result
-                    if changed is not None:
-                        archive.save_record(changed)
-                    if kept:
-                        job["kept"].append({"id": id_, "source": fields["source"], "reason": kept})
-                    writer.add_document(**fields)
-                    since_commit += 1
-                job["done"] += 1
-                if since_commit >= commit_every or writer.full:  # a checkpoint a killed job can resume from
-                    writer.commit(merge=False)
-                    writer = new_writer(ix)
-                    since_commit = 0
-                now = time.monotonic()
-                if progress:
-                    progress(job["done"], max(job["total"], job["done"]), fields["source"] if result[0] == "ok" else result[2])
-                if now - last_save >= 1.0:
-                    last_save = now
-                    _progress_fields(job, started)
-                    save_job(data, job)
-                    if job.get("cancel_requested") or _cancel_file(data, job["id"]).exists():
-                        stream.close()
-                        raise _Cancelled()
-            job["total"] = max(job["total"], job["done"])
-        # records deleted while we ran (vanthu index removed them): leave them out
-        for id_ in processed:
-            if not archive.has_record(id_):
-                writer.delete_by_term("id", id_)
-        writer.commit(merge=False)
-        writer = None
-        switch_to(data, name)
+        job["total"] = max(job["total"], job["done"])
+        return True
+
+    try:
+        for _round in range(20):  # the archive, then records that appeared meanwhile (uploads), until none did
+            if not one_round(workers):
+                break
+        _progress_fields(job, started)
+        save_job(data, job)  # every record so far is in: what remains is the switch
+        with live_writes_held(data):
+            # uploads wait from here to the switch: the records that came since the last round
+            # are added here, and none can land in the generation being replaced
+            one_round(1)
+            # records deleted while we ran (vanthu index removed them): leave them out
+            for id_ in processed:
+                if not archive.has_record(id_):
+                    writer.delete_by_term("id", id_)
+            writer.commit(merge=False)
+            writer = None
+            switch_to(data, name)
         job.update(state="done", finished=_now())
         _progress_fields(job, started)
         log.info("reindex %s done: %d documents, %d failed, switched to %s", job["id"], job["done"], len(job["failed"]), name)

@@ -28,7 +28,7 @@ from indexer.citations import citation_key, find_citations
 from indexer.definitions import defined_terms
 from indexer.errors import Conflict, ExtractionError, NotFound, VanthuError
 from indexer.extract import SUPPORTED_SUFFIXES, Limits, extract
-from indexer.index import open_index, writing
+from indexer.index import is_live, open_index, writing
 from indexer.metadata import parse_metadata
 from indexer.models import Citation
 from indexer.normalize import fold
@@ -373,6 +373,9 @@ def index_path(
     total = len(tasks)
     done = 0
     with writing(ix) as w:
+        if not is_live(ix, data):  # a re-index ended and switched while we were looking
+            raise Conflict("Chỉ mục vừa được tái lập xong trong lúc chuẩn bị; hãy chạy lại vanthu index. "
+                           "(A re-index switched the index meanwhile; run vanthu index again.)")
         for f in gone:
             w.delete_by_term("id", f["id"])
             archive.delete_record(f["id"])
@@ -496,13 +499,23 @@ def add_file(path: Path, data: Path, *, filename: str, limits: Limits | None = N
         _, error, reason = outcome
         raise error(safe, reason)
     _, record, fields = outcome
-    with writing(ix) as w:
-        # the name is chosen holding the writer's lock: two uploads of "Tờ trình.txt" at once
-        # become "Tờ trình.txt" and "Tờ trình (2).txt"
-        with ix.searcher() as s:
-            source = f"uploads/{_free_name(s, safe)}"
-        record["source"] = fields["source"] = fields["meta"]["source"] = source
-        archive.put_original(path, sha, record["suffix"])
-        archive.save_record(record)
-        w.update_document(**fields)
-    return id_, False
+    while True:  # again only when a re-index switched generations meanwhile (once per re-index)
+        try:
+            with writing(ix) as w:
+                if not is_live(ix, data):  # a re-index switched while we waited for the lock
+                    raise _Switched
+                # the name is chosen holding the writer's lock: two uploads of "Tờ trình.txt" at
+                # once become "Tờ trình.txt" and "Tờ trình (2).txt"
+                with ix.searcher() as s:
+                    source = f"uploads/{_free_name(s, safe)}"
+                record["source"] = fields["source"] = fields["meta"]["source"] = source
+                archive.put_original(path, sha, record["suffix"])
+                archive.save_record(record)
+                w.update_document(**fields)
+            return id_, False
+        except _Switched:
+            ix = open_index(data)
+
+
+class _Switched(Exception):
+    pass

@@ -179,3 +179,73 @@ def test_pages_read_by_ocr_are_not_read_again_on_a_version_change(data):
     job = jobs.reindex(data, workers=1)
     assert job["state"] == "done" and job["kept"] == []
     assert _records(data)[path]["text"] == ocr_text
+
+
+def _in_live_index(data, id_) -> bool:
+    with open_index(data).searcher() as s:
+        return s.document_number(id=id_) is not None
+
+
+def test_an_upload_writing_when_the_reindex_ends_is_in_the_new_generation(data, tmp_path):
+    """An upload holding the live writer while the re-index finishes: the switch waits for it,
+    and the record it archived goes into the new generation (it used to stay in the old one)."""
+    import time
+
+    from indexer.index import new_writer
+    from indexer.pipeline import _prepare_upload
+    from indexer.store import Archive, file_sha256
+
+    before = current_generation(data)
+    upload = new_writer(open_index(data))  # an upload in progress holds the live generation's writer
+    result = {}
+    t = threading.Thread(target=lambda: result.update(jobs.reindex(data, workers=1)), daemon=True)
+    t.start()
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and t.is_alive():
+            job = (jobs.list_jobs(data) or [{}])[0]
+            if job.get("state") == "running" and job["total"] and job["done"] >= job["total"]:
+                break
+            time.sleep(0.1)
+        t.join(1.0)
+        assert t.is_alive() and current_generation(data) == before  # the switch waits for the writer
+        f = tmp_path / "Tờ trình mới.txt"
+        f.write_text("ỦY BAN NHÂN DÂN\nSố: 77/TTr-UBND\nTỜ TRÌNH\nVề việc khen thưởng đột xuất đội cứu hộ\n",
+                     encoding="utf-8")
+        sha = file_sha256(f)
+        _, record, fields = _prepare_upload(str(f), "uploads/Tờ trình mới.txt", f.name, sha, Limits(ocr=False))
+        Archive(data).put_original(f, sha, record["suffix"])
+        Archive(data).save_record(record)
+        upload.update_document(**fields)
+    except BaseException:
+        upload.cancel()  # the re-index goes on; the test fails
+        raise
+    upload.commit()
+    t.join(300)
+    assert result["state"] == "done" and current_generation(data) != before
+    assert _in_live_index(data, record["id"])
+
+
+def test_an_upload_waiting_through_a_switch_writes_to_the_new_generation(data, tmp_path):
+    """An upload that opened the index, then waited for its lock while a re-index switched
+    generations, writes to the live (new) generation, not the replaced one."""
+    import time
+
+    from indexer.index import new_generation, switch_to
+    from indexer.pipeline import add_file
+
+    lock = open_index(data).lock("WRITELOCK")
+    assert lock.acquire()  # what a re-index holds from its last round to the switch
+    f = tmp_path / "Công văn mới.txt"
+    f.write_text("ỦY BAN NHÂN DÂN\nSố: 78/UBND-VP\nV/v báo cáo kết quả cứu hộ đột xuất\n", encoding="utf-8")
+    out = {}
+    t = threading.Thread(target=lambda: out.update(r=add_file(f, data, filename=f.name, limits=Limits(ocr=False))))
+    t.start()
+    time.sleep(1.5)  # the upload has opened the live index and waits for its writer lock
+    name, _ = new_generation(data)
+    switch_to(data, name)
+    lock.release()
+    t.join(60)
+    id_, existed = out["r"]
+    assert not existed and current_generation(data) == name
+    assert _in_live_index(data, id_)

@@ -308,6 +308,43 @@ def test_index_waits_for_a_running_reindex(archive, tmp_path):
     assert run(archive, data).added == 1
 
 
+def test_index_that_a_switch_overtook_refuses_and_writes_nothing(archive, tmp_path):
+    """`vanthu index` opened the live index, then a re-index switched generations before it had
+    the writer: it says so (run again) instead of writing to the replaced generation."""
+    import threading
+    import time
+
+    from indexer.errors import Conflict
+    from indexer.index import current_generation, new_generation, open_index, switch_to
+
+    data = tmp_path / "data"
+    run(archive, data)
+    old = current_generation(data)
+    (archive / "moi.txt").write_text(PLAN.replace("1460", "1470"), encoding="utf-8")
+    lock = open_index(data).lock("WRITELOCK")
+    assert lock.acquire()  # a re-index between its last round and its switch
+    out = {}
+
+    def index():
+        try:
+            out["report"] = run(archive, data)
+        except Conflict as exc:
+            out["error"] = exc
+
+    t = threading.Thread(target=index, daemon=True)
+    t.start()
+    time.sleep(1.5)  # it has opened the live index and waits for the writer
+    name, _ = new_generation(data)
+    switch_to(data, name)
+    lock.release()
+    t.join(60)
+    assert "tái lập xong" in str(out.get("error")), out
+    from whoosh import index as windex
+    from indexer.index import index_root
+    with windex.open_dir(str(index_root(data) / old)).searcher() as s:
+        assert s.doc_count() == 2  # nothing added to the replaced generation
+
+
 def test_a_data_dir_inside_the_archive_folder_is_walked_around(archive, tmp_path):
     """`vanthu index ~/van-ban --data ~/van-ban/var`: the archived originals under var/ are not
     documents of the folder (old versions would come back); indexing var/ itself is refused."""
