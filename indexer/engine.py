@@ -325,25 +325,38 @@ class Engine:
             m.next()
         return mask, score
 
-    def favour(self, matches: Matches, field: str, value, factor: float) -> Matches:
-        """The same matches, the scores of those whose column `field` holds `value` × `factor`."""
-        scores = matches.scores.copy()
-        pos = 0
-        for leaf, local in matches.parts:
-            codes, values = leaf.column(field)
-            if value in values:
-                scores[pos: pos + len(local)][codes[local] == values.index(value)] *= factor
-            pos += len(local)
-        return Matches(matches.docnums, scores, matches.parts)
-
-    def at_least(self, matches: Matches, min_score: float) -> Matches:
-        """The matches scoring `min_score` or more."""
-        keep = matches.scores >= min_score
+    def keep(self, matches: Matches, mask: np.ndarray) -> Matches:
+        """The matches where `mask` (aligned with matches.docnums) is true."""
         parts, pos = [], 0
         for leaf, local in matches.parts:
-            parts.append((leaf, local[keep[pos: pos + len(local)]]))
+            parts.append((leaf, local[mask[pos: pos + len(local)]]))
             pos += len(local)
-        return Matches(matches.docnums[keep], matches.scores[keep], parts)
+        return Matches(matches.docnums[mask], matches.scores[mask], parts)
+
+    def best(self, matches: Matches, count: int) -> Matches:
+        """The `count` best-scoring matches (ties by document number, as `top` orders them)."""
+        if len(matches) <= count:
+            return matches
+        order = np.lexsort((matches.docnums, -matches.scores))[:count]
+        mask = np.zeros(len(matches), dtype=bool)
+        mask[order] = True
+        return self.keep(matches, mask)
+
+    def first(self, matches: Matches, field: str, values) -> tuple[Matches, int]:
+        """The matches whose column `field` holds one of `values` ranked above all the others
+        (each group in its own order), and how many they are."""
+        mask, pos = np.zeros(len(matches), dtype=bool), 0
+        for leaf, local in matches.parts:
+            codes, vals = leaf.column(field)
+            wanted = [vals.index(v) for v in values if v in vals]
+            mask[pos: pos + len(local)] = np.isin(codes[local], wanted)
+            pos += len(local)
+        n = int(mask.sum())
+        if 0 < n < len(matches):
+            scores = matches.scores.copy()
+            scores[mask] += float(scores.max() - scores.min()) + 1.0
+            matches = Matches(matches.docnums, scores, matches.parts)
+        return matches, n
 
     # results -----------------------------------------------------------------------
     def page(self, matches: Matches, page: int, pagelen: int, *, sort_field: str | None = None,

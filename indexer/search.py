@@ -37,8 +37,7 @@ DEFINITION_BONUS = 64.0  # a question asking what a term means puts the document
 FACETS = ("type", "issuer", "year")
 SORTS = ("relevance", "date", "date_asc")
 RELAX_FROM = 4  # words in a query before a no-hit AND falls back to "most of the words"
-TYPE_FACTOR = 2.0  # a query that begins with a type's name ("báo cáo tổng kết …"): that type's scores ×
-BY_DATE_SHARE = 0.5  # "most of the words" sorted by date: the matches scoring at least this share of the best
+BY_DATE_TOP = 50  # "most of the words" sorted by date: the best this many, newest first
 RELAX_BELOW = 3  # … or a hit list this short (one or two documents with every word: ALQAC dev R@10 96.9 → 98.2)
 
 
@@ -351,41 +350,56 @@ def build_query(pq: ParsedQuery, any_words: bool = False, known: Collocations | 
     return main
 
 
-_TYPE_NAMES = sorted({*TYPE_CODES.values(), "Công văn"}, key=len, reverse=True)  # "Thông tư liên tịch" first
+_TYPE_NAMES = sorted({*TYPE_CODES.values(), "Công văn", "Bộ luật", "Hiến pháp"}, key=len, reverse=True)
+TYPE_FAMILY = {"Luật": ("Luật", "Bộ luật")}  # "luật lao động": Bộ luật Lao động is a law too
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 def named_type(pq: ParsedQuery) -> tuple[str, int] | None:
-    """The document type a query's words begin with ("bao cao tong ket …" → "Báo cáo") and how
-    many of its leading clauses name it: staff name the kind of document they want first.
-    None for an OR of alternatives."""
-    if len(pq.alternatives) != 1:
+    """The document type a query begins with ("bao cao tong ket …" → "Báo cáo") and how many of
+    its leading clauses name it: staff name the kind of document they want first. Typed with
+    diacritics, the name must end where a word ends ("luật sư" is a word, not Luật + "sư"). None for an OR of
+    alternatives and for a query with a number in it (the number look-up decides)."""
+    if len(pq.alternatives) != 1 or any(ch.isdigit() for c in pq.alternatives[0] for ch in c.value):
         return None
     lead = []
     for c in pq.alternatives[0]:
-        if c.kind != "text":
+        v = _NOT_WORD.sub("", fold(c.value).lower()) if c.kind == "text" else ""
+        if not v:
             break
-        lead.append(fold(c.value).lower())
+        lead.append(v)
     for name in _TYPE_NAMES:
         f = fold(name).lower().split()
-        if lead[: len(f)] == f:
-            return name, len(f)
+        if lead[: len(f)] != f:
+            continue
+        typed = pq.alternatives[0]
+        if all(fold(c.value) == c.value.lower() for c in typed[: len(f)]):
+            return name, len(f)  # without diacritics underthesea's words are guesses ("luat su": Luật)
+        ends, n = set(), 0
+        for w in words(" ".join(c.value for c in typed[: len(lead)])):
+            n += len(w.split("_"))
+            ends.add(n)
+        return (name, len(f)) if len(f) in ends else None
     return None
 
 
-def type_optional(pq: ParsedQuery, known: Collocations | None = None) -> Q.Query | None:
-    """For a query that begins with a type's name and has other words and no digits: the other
-    words required, the type's name only adding to the score. A letter (Công văn) never writes
-    "công văn", a decision's body may not say "quyết định": the type's documents are put first
-    by `TYPE_FACTOR` instead. None when this does not apply (build_query's query stands)."""
-    named = named_type(pq)
-    if named is None or any(ch.isdigit() for ch in pq.positive_text()):
-        return None
+def type_family(name: str) -> tuple[str, ...]:
+    return TYPE_FAMILY.get(name, (name,))
+
+
+def typed_query(pq: ParsedQuery, named: tuple[str, int], known: Collocations | None = None) -> Q.Query:
+    """The query with its leading type name asked as "these words, or a document of that type"
+    (a letter never writes "công văn"; a decision's body may not say "quyết định"); the other
+    words as `build_query` asks them."""
     name, n = named
-    rest = pq.alternatives[0][n:]
-    if not any(c.kind in ("text", "phrase") for c in rest):
-        return None  # the type's name is the whole query: its words are what to look for
-    main = build_query(replace(pq, alternatives=[rest]), known=known)
-    return Q.AndMaybe(main, text_query(" ".join(c.value for c in pq.alternatives[0][:n])))
+    clauses = pq.alternatives[0]
+    words_q = text_query(" ".join(c.value for c in clauses[:n]), known=known)
+    lead = Q.Or([*([words_q] if words_q is not None else []), *(Q.Term("type", t, boost=0.0) for t in type_family(name))])
+    rest = clauses[n:]
+    main = build_query(replace(pq, alternatives=[rest] if rest else [], negatives=[]), known=known)
+    main = lead if isinstance(main, Q.Every) else Q.And([lead, main])
+    negs = [q for c in pq.negatives if (q := _clause_query(c, negated=True)) is not None]
+    return Q.AndNot(main, Q.Or(negs)) if negs else main
 
 
 def _type_value(value: str) -> str:
@@ -490,9 +504,11 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
     pq = parse(params.q)
     given = param_filters(params)
     known = Collocations(searcher) if params.pairs else None
-    query = build_query(pq, any_words=params.match == "any", known=known)
-    if params.match == "all" and "type" not in pq.filters and "type" not in given:
-        query = type_optional(pq, known) or query
+    # a query that begins with a type's name: its words, or a document of that type; that type's
+    # documents first unless a type filter is set (not when relaxed: a question's words are words)
+    named = named_type(pq) if params.match == "all" else None
+    type_filtered = "type" in pq.filters or "type" in given
+    query = typed_query(pq, named, known) if named else build_query(pq, any_words=params.match == "any", known=known)
     if isinstance(query, Q.Every) and not pq.negatives and params.q.strip() and not pq.filters:  # "!!!", with or without year=
         raise QueryError(
             f"Câu tìm kiếm {params.q.strip()[:50]!r} không có chữ hay số nào để tìm — hãy gõ một từ, "
@@ -502,15 +518,17 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
     eng = engine(searcher)
     matches = eng.run(query, flt)
     sort = params.sort
-    named = named_type(pq) if "type" not in pq.filters and "type" not in given else None
-    if named and sort == "relevance":
-        matches = eng.favour(matches, "type", named[0], TYPE_FACTOR)  # "báo cáo tổng kết …": the reports first
     if sort == "relevance" and isinstance(query, Q.Every):
         sort = "date"  # nothing to rank by (filters only): newest first
-    if params.match == "any" and sort != "relevance" and len(matches):
+    matched = len(matches)
+    if params.match == "any" and sort != "relevance":
         # any one word would do: by date, the newest documents holding a single common word
-        # would come first; keep those that hold most of the words (score near the best)
-        matches = eng.at_least(matches, BY_DATE_SHARE * float(matches.scores.max()))
+        # would come first; list the best BY_DATE_TOP, newest first
+        matches = eng.best(matches, BY_DATE_TOP)
+    type_first = None
+    if named and sort == "relevance" and not type_filtered:
+        matches, ahead = eng.first(matches, "type", type_family(named[0]))  # "báo cáo tổng kết …": the reports
+        type_first = named[0] if ahead else None
     page = eng.page(matches, params.page, params.limit, sort_field=None if sort == "relevance" else "date",
                     reverse=sort == "date")
     terms = highlight_terms(pq)
@@ -546,8 +564,9 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
         "page": params.page,
         "hits": hits,
         "facets": eng.facets(matches, FACETS),
-        # the query began with this type's name: its documents rank first (not a filter)
-        "type_first": named[0] if named and sort == "relevance" else None,
+        # the query began with this type's name: its documents (some matched) rank first
+        "type_first": type_first,
+        "matched": matched,  # before BY_DATE_TOP (search_with_fallbacks decides on it, then drops it)
     }
 
 
@@ -560,13 +579,15 @@ def search_with_fallbacks(searcher, params: SearchParams, load_record) -> dict:
     if result["total"] == 0 and params.match == "all" and params.pairs:  # nowhere side by side: apart
         result = run_search(searcher, replace(params, pairs=False), load_record)
     result["relaxed"] = False
-    if result["total"] < RELAX_BELOW and params.match == "all" and len(words(params.q)) >= RELAX_FROM:
+    if (result["total"] < RELAX_BELOW and params.match == "all"
+            and len(words(parse(params.q).positive_text())) >= RELAX_FROM):  # filters are not words
         # a long question ("thủ tục cấp giấy phép … như thế nào") rarely has every word in one
         # document, and when one or two do, they are often long ones that hold every word anywhere:
         # rank by most words instead (BM25F over the same per-word queries)
         any_result = run_search(searcher, replace(params, match="any"), load_record)
-        if any_result["total"] > result["total"]:
+        if any_result["matched"] > result["total"]:
             result = any_result | {"relaxed": True, "complete": result["total"]}
+    result.pop("matched", None)
     return result
 
 
@@ -581,7 +602,7 @@ def relaxed_note(result: dict) -> str | None:
 
 
 def type_first_note(result: dict) -> str | None:
-    """What the page and the CLI say above hits ranked with `TYPE_FACTOR`."""
+    """What the page and the CLI say above hits whose named type ranks first (`named_type`)."""
     if not result.get("type_first") or not result.get("total"):
         return None
     return f"Văn bản loại {result['type_first']} được xếp trước."

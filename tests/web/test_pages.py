@@ -572,6 +572,8 @@ def test_a_query_naming_a_type_says_so_and_offers_the_filter(ui_client):
     assert link["type"] == ["Báo cáo"] and link["q"] == [q]
     only = page(ui_client.get(note.xpath("a")[0].get("href")))
     assert not only.xpath("//p[@class='type-first']")
+    counted = ui_client.get("/api/search", params={"q": q}).json()["facets"]["type"]["Báo cáo"]
+    assert ui_client.get("/api/search", params={"q": q, "type": "Báo cáo"}).json()["total"] == counted
     assert texts(only, "//ul[@aria-label='Bộ lọc đang áp dụng']/li[1]") == ["Loại: Báo cáo ✕"]
     api = ui_client.get("/api/search", params={"q": q}).json()
     assert api["type_first"] == "Báo cáo" and api["hits"][0]["type"] == "Báo cáo"
