@@ -92,6 +92,9 @@ def _print_hits(result: dict) -> None:
     if result.get("suggestion"):
         print(f"Có phải bạn muốn tìm: {result['suggestion']}?")
     for i, h in enumerate(result["hits"], 1):
+        if h.get("copy_of"):
+            print(f"{i:>3}. [{h['id']}] bản khác của {h.get('number')} ở trên: {h.get('source')}")
+            continue
         title = h.get("title") or h.get("source")
         print(f"{i:>3}. [{h['id']}] {h.get('number') or '—'} · {h.get('type') or ''} · {h.get('date') or ''}")
         print(f"     {title}")

@@ -533,10 +533,16 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
                     reverse=sort == "date")
     terms = highlight_terms(pq)
     asked = asked_term(pq.positive_text())
-    hits = []
+    hits, firsts = [], {}
     for docnum, score in page:
         stored = searcher.stored_fields(docnum)
         meta = stored["meta"]
+        key = copy_key(meta)
+        # the same document archived again (the .doc and the .pdf, two folders): its texts are
+        # the same, so it ranks beside the first copy; the page lists it in one line
+        copy_of = firsts.get(key) if key else None
+        if key and copy_of is None:
+            firsts[key] = stored["id"]
         record = load_record(stored["id"])
         # looked for where the snippet looks (highlight.PROBE): a hit costs the same on a 45 MB text
         span = definition_span(record["text"][:PROBE], term_key(asked)) if record and asked else None
@@ -556,6 +562,7 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
                 "section": {"title": section["title"], "start": section["start"]} if section else None,
                 # the document defines the term the query asks about (the snippet is that clause)
                 "defines": record["text"][span[0]: span[1]] if span else None,
+                "copy_of": copy_of,  # an earlier hit of this page with the same number, date and title
             }
         )
     return {
@@ -568,6 +575,14 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
         "type_first": type_first,
         "matched": matched,  # before BY_DATE_TOP (search_with_fallbacks decides on it, then drops it)
     }
+
+
+def copy_key(meta: dict) -> tuple | None:
+    """Documents with the same number, date and title are copies of one document (the .doc and
+    the .pdf of a decree, one file in two folders); a document without a number has none."""
+    if not meta.get("number"):
+        return None
+    return meta["number"], meta.get("date"), " ".join(fold(meta.get("title") or "").lower().split())
 
 
 def search_with_fallbacks(searcher, params: SearchParams, load_record) -> dict:

@@ -24,6 +24,7 @@ class Hit(BaseModel):
     snippet: str
     section: Section | None = None
     defines: str | None = None  # the query asks what a term means and this document defines it (the snippet is that clause)
+    copy_of: str | None = None  # id of an earlier hit of the page with the same number, date and title
 
 
 class SearchResponse(BaseModel):

@@ -417,3 +417,40 @@ def test_a_long_question_that_one_document_holds_in_full_is_ranked_by_most_words
     assert full["relaxed"] and full["complete"] == 1 and full["total"] == strict["total"] >= 2
     assert full["hits"][0]["number"] == "1460/KH-UBND"
     assert relaxed_note(full).startswith("Chỉ 1 văn bản chứa đủ mọi từ")
+
+
+def test_copies_of_one_document_are_listed_as_copies(archive, tmp_path):
+    """The same plan archived twice (another file: a trailing line differs, so another
+    document) ranks beside itself; the second is marked `copy_of` the first and the page shows
+    it in one line. Same number, another date: a document of its own."""
+    from fastapi.testclient import TestClient
+    from lxml import html as lhtml
+
+    from indexer.settings import Settings
+    from service.app import create_app
+
+    (archive / "ban sao").mkdir()
+    (archive / "ban sao" / "kh.txt").write_text(PLAN + "\nNơi nhận: như trên.\n", encoding="utf-8")
+    (archive / "2020").mkdir()
+    (archive / "2020" / "kh.txt").write_text(PLAN.replace("17 tháng 6 năm 2019", "3 tháng 2 năm 2020"), encoding="utf-8")
+    data = tmp_path / "data"
+    run(archive, data)
+    lib = Library(data)
+    hits = lib.search(SearchParams(q="1460/KH-UBND"))["hits"]
+    lib.close()
+    plans = [h for h in hits if h["number"] == "1460/KH-UBND"]
+    assert len(plans) == 3
+    firsts = [h for h in plans if h["copy_of"] is None]
+    assert {h["date"] for h in firsts} == {"2019-06-17", "2020-02-03"}
+    copy = next(h for h in plans if h["copy_of"])
+    original = next(h for h in firsts if h["id"] == copy["copy_of"])
+    assert original["date"] == copy["date"] == "2019-06-17" and hits.index(original) < hits.index(copy)
+    with TestClient(create_app(Settings(data=data))) as c:
+        tree = lhtml.fromstring(c.get("/", params={"q": "1460/KH-UBND"}).text)
+    line = tree.xpath("//li[contains(@class, 'copy')]")
+    assert len(line) == 1 and "Bản khác của văn bản 1460/KH-UBND" in line[0].text_content()
+    assert line[0].xpath(".//a/@href") == [f"/van-ban/{copy['id']}"]
+    from tests.test_cli import vanthu
+
+    out = vanthu("search", "1460/KH-UBND", "--data", data).stdout
+    assert f"[{copy['id']}] bản khác của 1460/KH-UBND ở trên: ban sao/kh.txt" in out
