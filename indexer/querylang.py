@@ -166,7 +166,11 @@ def parse(query: str) -> ParsedQuery:
             if name is None:  # "V/v:" or "Điều 5:" — not a filter, just text
                 clause = Clause("text", m.group(0).strip().lstrip("-"), negate=bool(m.group("neg")))
             elif name == "number":
-                clause = Clause("number", m.group("fval").strip('"'), negate=bool(m.group("neg")))
+                value = m.group("fval").strip('"').strip()
+                if not value:
+                    raise QueryError(f"Bộ lọc {m.group('field')}: đang trống — ví dụ so:1460/KH-UBND. "
+                                     f"(Empty filter {m.group('field')}:.)")
+                clause = Clause("number", value, negate=bool(m.group("neg")))
             else:
                 if m.group("neg"):
                     raise QueryError(f"Không thể loại trừ bộ lọc {m.group('field')}: (Negated filters are not supported.)")

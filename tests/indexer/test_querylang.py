@@ -59,6 +59,8 @@ def test_negatives_are_kept_apart():
         ("OR khen", "OR cần"),
         ("khen OR", "OR cần"),
         ("loai:", "trống"),
+        ("Báo cáo so:", "so: đang trống"),
+        ('so:""', "so: đang trống"),
         ("x" * 1001, "quá dài"),
     ],
 )
