@@ -342,21 +342,24 @@ class Engine:
         mask[order] = True
         return self.keep(matches, mask)
 
-    def first(self, matches: Matches, field: str, values) -> tuple[Matches, int]:
-        """The matches whose column `field` holds one of `values` ranked above all the others
-        (each group in its own order), and how many they are."""
+    def in_column(self, matches: Matches, field: str, values) -> np.ndarray:
+        """A mask over the matches: those whose column `field` holds one of `values`."""
         mask, pos = np.zeros(len(matches), dtype=bool), 0
         for leaf, local in matches.parts:
             codes, vals = leaf.column(field)
             wanted = [vals.index(v) for v in values if v in vals]
             mask[pos: pos + len(local)] = np.isin(codes[local], wanted)
             pos += len(local)
-        n = int(mask.sum())
-        if 0 < n < len(matches):
+        return mask
+
+    def first(self, matches: Matches, mask: np.ndarray) -> Matches:
+        """The same matches, those in `mask` ranked above all the others (each group in its own
+        order): their scores are raised by the spread of all scores, plus one."""
+        if 0 < int(mask.sum()) < len(matches):
             scores = matches.scores.copy()
             scores[mask] += float(scores.max() - scores.min()) + 1.0
             matches = Matches(matches.docnums, scores, matches.parts)
-        return matches, n
+        return matches
 
     # results -----------------------------------------------------------------------
     def page(self, matches: Matches, page: int, pagelen: int, *, sort_field: str | None = None,

@@ -163,6 +163,10 @@ def parse(query: str) -> ParsedQuery:
         clause: Clause | None = None
         if m.group("field") is not None:
             name = FIELD_NAMES.get(fold(m.group("field")).replace("_", "").replace("-", ""))
+            if not m.group("fval") and q[m.end():].strip() and fold(m.group("field")) != m.group("field"):
+                # "Số: 27/KH-BTĐKT", "Ngày: 11/9/2019" pasted from a header (accents or capitals, a
+                # space after the colon): words, not a filter; a typed "co_quan: x" says it is empty
+                name = None
             if name is None:  # "V/v:" or "Điều 5:" — not a filter, just text
                 clause = Clause("text", m.group(0).strip().lstrip("-"), negate=bool(m.group("neg")))
             elif name == "number":

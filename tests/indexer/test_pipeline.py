@@ -433,15 +433,17 @@ def test_copies_of_one_document_are_listed_as_copies(archive, tmp_path):
     (archive / "ban sao" / "kh.txt").write_text(PLAN + "\nNơi nhận: như trên.\n", encoding="utf-8")
     (archive / "2020").mkdir()
     (archive / "2020" / "kh.txt").write_text(PLAN.replace("17 tháng 6 năm 2019", "3 tháng 2 năm 2020"), encoding="utf-8")
+    (archive / "huyen").mkdir()  # same number, date and title from another issuer: its own plan
+    (archive / "huyen" / "kh.txt").write_text(PLAN.replace("TỈNH HÀ LAM", "HUYỆN PHÚ LAM"), encoding="utf-8")
     data = tmp_path / "data"
     run(archive, data)
     lib = Library(data)
     hits = lib.search(SearchParams(q="1460/KH-UBND"))["hits"]
     lib.close()
     plans = [h for h in hits if h["number"] == "1460/KH-UBND"]
-    assert len(plans) == 3
+    assert len(plans) == 4 and len({h["issuer"] for h in plans}) == 2
     firsts = [h for h in plans if h["copy_of"] is None]
-    assert {h["date"] for h in firsts} == {"2019-06-17", "2020-02-03"}
+    assert sorted(h["date"] for h in firsts) == ["2019-06-17", "2019-06-17", "2020-02-03"]
     copy = next(h for h in plans if h["copy_of"])
     original = next(h for h in firsts if h["id"] == copy["copy_of"])
     assert original["date"] == copy["date"] == "2019-06-17" and hits.index(original) < hits.index(copy)

@@ -157,6 +157,10 @@ def test_named_type_is_the_leading_words_only():
     assert named_type(parse("luật lao động")) == ("Luật", 1)
     assert named_type(parse("luật sư bào chữa")) is None  # one word, not Luật + "sư"
     assert named_type(parse("kế hoạch 1460")) is None  # a number: the look-up decides
+    assert named_type(parse("Báo cáo tổng kết năm 2020")) == ("Báo cáo", 2)  # a year is not a number
+    assert named_type(parse("kế hoạch hóa gia đình")) is None
+    assert named_type(parse("quy định về khen thưởng")) is None  # a topic word, not a type to put first
+    assert named_type(parse("thu cong my nghe")) is None
     assert named_type(parse("thi đua báo cáo")) is None
     assert named_type(parse("báo")) is None
     assert named_type(parse("báo cáo OR kế hoạch")) is None
@@ -194,3 +198,28 @@ def test_most_words_sorted_by_date_keeps_the_best_matches(library):
     assert {h["id"] for h in by_date["hits"]} == {h["id"] for h in by_rank["hits"][:BY_DATE_TOP]}
     dates = [h["date"] for h in by_date["hits"] if h["date"]]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_a_number_pasted_with_its_header_label_is_looked_up(library, demo_catalog):
+    """"Số: 27/KH-BTĐKT" copied from a document's header: the label is a word, not an empty filter."""
+    d = next(x for x in demo_catalog if x["number"] and x["type"] == "Kế hoạch")
+    assert first_id(library, f"Số: {d['number']}") == d["source"]
+    assert first_id(library, f"số: {d['number']} ngày {d['date'][8:]}/{d['date'][5:7]}/{d['date'][:4]}") == d["source"]
+
+
+@pytest.mark.parametrize("typed", ["cv", "CV", "cong van", "Công văn", "công văn"])
+def test_type_filter_by_alias_or_name_without_accents(library, typed):
+    r = library.search(SearchParams(q="thi đua", limit=5))
+    only = library.search(SearchParams(q="thi đua", type=typed, limit=5))
+    assert only["total"] == r["facets"]["type"]["Công văn"] > 0
+
+
+def test_the_law_type_filter_includes_bo_luat(library):
+    """loai:luat finds Bộ luật too (as "luật …" ranks both first); loai:"bo luat" is Bộ luật."""
+    from whoosh import query as Q
+
+    from indexer.search import build_filter
+
+    searcher = library.searcher()
+    assert build_filter({"type": "luat"}, searcher) == Q.Or([Q.Term("type", "Luật"), Q.Term("type", "Bộ luật")])
+    assert build_filter({"type": "bo luat"}, searcher) == Q.Term("type", "Bộ luật")
