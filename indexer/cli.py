@@ -78,7 +78,7 @@ def cmd_index(args) -> int:
     return 0
 
 
-def _print_hits(result: dict) -> None:
+def _print_hits(result: dict, first: int = 1) -> None:
     import html
     import re
 
@@ -91,7 +91,7 @@ def _print_hits(result: dict) -> None:
         print(type_first_note(result))
     if result.get("suggestion"):
         print(f"Có phải bạn muốn tìm: {result['suggestion']}?")
-    for i, h in enumerate(result["hits"], 1):
+    for i, h in enumerate(result["hits"], first):  # numbered as on the page: page 2 starts at 11
         if h.get("copy_of"):
             print(f"{i:>3}. [{h['id']}] bản khác của {h.get('number')} ở trên: {h.get('source')}")
             continue
@@ -116,7 +116,7 @@ def cmd_search(args) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
-        _print_hits(result)
+        _print_hits(result, first=(params.page - 1) * params.limit + 1)
     return 0
 
 

@@ -26,6 +26,7 @@ from starlette.datastructures import UploadFile
 from indexer.docx_links import DOCX_MIME, link_docx, text_docx
 from indexer.errors import ExtractionError, NumberNotArchived, QueryError, VanthuError
 from indexer.extract import Limits, extract
+from indexer.index import current_generation
 from indexer.library import Library, linked_html
 from indexer.normalize import fold
 from indexer.search import SearchParams, relaxed_note, type_first_note
@@ -58,6 +59,24 @@ templates.env.filters["kichthuoc"] = kichthuoc
 templates.env.filters["so"] = lambda n: f"{n:,}".replace(",", ".")  # 37.308.835, as staff write numbers
 
 EXAMPLES = ["kế hoạch thi đua", "ke hoach thi dua", "bằng khen 2019", "1460/KH-UBND", "loai:QĐ nam:2020 khen thưởng"]
+NUMBER_EXAMPLE = 3  # replaced by a number of the archive's newest documents, so that it finds something
+
+
+_EXAMPLE_NUMBER: dict = {}  # (data dir, generation) → a number of its newest documents
+
+
+def examples(lib: Library) -> list[str]:
+    """EXAMPLES, the document number one taken from the archive (once per index generation)
+    when it has a numbered document."""
+    key = (str(lib.data), current_generation(lib.data))
+    if key not in _EXAMPLE_NUMBER:
+        try:
+            recent = lib.list_documents(limit=20)["documents"]
+        except VanthuError:
+            recent = []
+        _EXAMPLE_NUMBER[key] = next((d["number"] for d in recent if d.get("number")), None)
+    number = _EXAMPLE_NUMBER[key]
+    return [number if i == NUMBER_EXAMPLE and number else e for i, e in enumerate(EXAMPLES)]
 SORTS = {"relevance": "Liên quan nhất", "date": "Mới nhất", "date_asc": "Cũ nhất"}
 PAGE_SIZE = 10
 FILTERS = ("type", "issuer", "year", "date_from", "date_to")
@@ -150,7 +169,7 @@ def search_page(
         return page_error(request, exc)
     pages = max(1, math.ceil(result["total"] / PAGE_SIZE)) if result else 1
     ctx = {
-        "q": q, "current": current, "result": result, "error": error, "examples": EXAMPLES, "recent": recent,
+        "q": q, "current": current, "result": result, "error": error, "examples": examples(lib), "recent": recent,
         "sorts": SORTS, "sort": sort if sort in SORTS else "relevance", "filtered": filtered,
         "page_no": page_no, "pages": min(pages, 1000), "page_numbers": page_numbers(page_no, min(pages, 1000)),
         "url": lambda **change: search_url(current, **change),

@@ -456,3 +456,5 @@ def test_copies_of_one_document_are_listed_as_copies(archive, tmp_path):
 
     out = vanthu("search", "1460/KH-UBND", "--data", data).stdout
     assert f"[{copy['id']}] bản khác của 1460/KH-UBND ở trên: ban sao/kh.txt" in out
+    second = vanthu("search", "1460/KH-UBND", "--data", data, "--limit", "2", "--page", "2").stdout
+    assert "  3. [" in second and "  1. [" not in second  # numbered as on the page

@@ -73,6 +73,9 @@ def test_search_page_without_query_shows_examples_and_recent(ui_client):
     assert len(examples) >= 3
     href = examples[0].get("href")
     assert parse_qs(urlsplit(href).query)["q"][0] == examples[0].text_content()
+    number = examples[3].text_content()  # the number example is one of this archive's (1460/KH-UBND is not)
+    assert ui_client.get("/api/search", params={"q": number}).json()["total"] > 0
+    assert number in {d["number"] for d in ui_client.get("/api/documents", params={"limit": 100}).json()["documents"]}
     assert tree.xpath("//section[@class='recent']//li/a[starts-with(@href, '/van-ban/')]")
     assert "Cách tìm" in tree.text_content()
 
