@@ -248,7 +248,7 @@ HISTORY = [
     "the top hits an `argpartition`. Scores are Whoosh's BM25F to float precision (tests/indexer/test_engine.py "
     "compares documents, scores, facets and order with `Searcher.search` on a real index).",
     "3. Searcher reuse was already in place (one per thread, reopened only when the generation changes).",
-    "4. **Posting blocks of 1024 (Whoosh: 128; `writer.BLOCK_POSTINGS`).** Each block costs a zlib call and two unpickles in Python, and the engine decodes a term's whole list: with eight times fewer blocks the cold p95 went 152 → 85 ms here (FTS5 190 and 161 ms in those two runs), warm 32 → 27 ms, the index and its mapped pages about a fifth smaller. Measured first on 20 000 documents (600 queries, cold p95 37 → 24 ms; 4096 gave the same as 1024).",
+    "4. **Posting blocks of 1024 (Whoosh: 128; `writer.BLOCK_POSTINGS`).** Each block costs a zlib call and two unpickles in Python, and the engine decodes a term's whole list: with eight times fewer blocks the cold p95 went 152 → 85 ms (FTS5 190 and 161 ms in those two runs; 79 ms in the final run above), warm 32 → 27 ms, the index and its mapped pages about a fifth smaller. Measured first on 20 000 documents (600 queries, cold p95 37 → 24 ms; 4096 gave the same as 1024).",
     "",
     "Not needed after these: result caching, block-max scoring (Whoosh's own `search_page` optimisation "
     "even misses the best hit of an AndMaybe query — noted in test_engine.py).",
