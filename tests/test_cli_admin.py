@@ -249,8 +249,11 @@ def test_watch_prints_a_start_line_and_each_run(tmp_path):
 def test_watch_stops_on_ctrl_c_with_a_vietnamese_message(tmp_path):
     intake = tmp_path / "tiep-nhan"
     write_plan(intake / "kh5.txt", "5/KH-UBND", 2020, "Kế hoạch số hoá hồ sơ")
+    # Ctrl+C in a terminal: SIGINT delivered. A suite started in the background (`make test &`)
+    # inherits SIGINT ignored, and Python then never raises KeyboardInterrupt: restore it
     proc = subprocess.Popen([*VANTHU, "watch", str(intake), "--data", str(tmp_path / "data"), "--interval", "3600",
-                             "--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             "--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         seen = b""
         while ": thêm 1,".encode() not in seen:  # the first run is done: it sleeps now
