@@ -344,10 +344,13 @@ def build_query(pq: ParsedQuery, any_words: bool = False, known: Collocations | 
         main = alts[0] if len(alts) == 1 else Q.Or(alts)
     else:
         main = Q.Every()
+    return _excluding(main, pq)
+
+
+def _excluding(main: Q.Query, pq: ParsedQuery) -> Q.Query:
+    """`main` without what the query's `-word` / `-"phrase"` clauses match."""
     negs = [q for c in pq.negatives if (q := _clause_query(c, negated=True)) is not None]
-    if negs:
-        main = Q.AndNot(main, Q.Or(negs))
-    return main
+    return Q.AndNot(main, Q.Or(negs)) if negs else main
 
 
 _TYPE_NAMES = sorted({*TYPE_CODES.values(), "Công văn", "Bộ luật", "Hiến pháp"}, key=len, reverse=True)
@@ -366,14 +369,14 @@ _NOT_WORD = re.compile(r"[\W_]+")
 def named_type(pq: ParsedQuery) -> tuple[str, int] | None:
     """The document type a query begins with ("bao cao tong ket …" → "Báo cáo") and how many of
     its leading clauses name it: staff name the kind of document they want first. Typed with
-    diacritics, the name must end where a word ends ("luật sư" is a word, not Luật + "sư"). None for an OR of
-    alternatives and for a query with a number in it (the number look-up decides)."""
-    if len(pq.alternatives) != 1 or any(c.kind == "number" for c in pq.alternatives[0]):
+    diacritics, the name must end where a word ends ("luật sư" is a word, not Luật + "sư"). None
+    for an OR of alternatives and for a query with a document number in it (the number look-up
+    decides; a year is not one)."""
+    if len(pq.alternatives) != 1:
         return None
-    if numbers_in_text(" ".join(c.value for c in pq.alternatives[0] if c.kind == "text"))[0]:
-        return None
+    typed = pq.alternatives[0]
     lead = []
-    for c in pq.alternatives[0]:
+    for c in typed:
         v = _NOT_WORD.sub("", fold(c.value).lower()) if c.kind == "text" else ""
         if not v:
             break
@@ -382,7 +385,8 @@ def named_type(pq: ParsedQuery) -> tuple[str, int] | None:
         f = fold(name).lower().split()
         if lead[: len(f)] != f or lead[len(f): len(f) + 1] == ["hoa"]:  # "kế hoạch hóa gia đình"
             continue
-        typed = pq.alternatives[0]
+        if any(c.kind == "number" for c in typed) or numbers_in_text(" ".join(c.value for c in typed if c.kind == "text"))[0]:
+            return None
         if all(fold(c.value) == c.value.lower() for c in typed[: len(f)]):
             return name, len(f)  # without diacritics underthesea's words are guesses ("luat su": Luật)
         ends, n = set(), 0
@@ -405,11 +409,8 @@ def typed_query(pq: ParsedQuery, named: tuple[str, int], known: Collocations | N
     clauses = pq.alternatives[0]
     words_q = text_query(" ".join(c.value for c in clauses[:n]), known=known)
     lead = Q.Or([*([words_q] if words_q is not None else []), *(Q.Term("type", t, boost=0.0) for t in type_family(name))])
-    rest = clauses[n:]
-    main = build_query(replace(pq, alternatives=[rest] if rest else [], negatives=[]), known=known)
-    main = lead if isinstance(main, Q.Every) else Q.And([lead, main])
-    negs = [q for c in pq.negatives if (q := _clause_query(c, negated=True)) is not None]
-    return Q.AndNot(main, Q.Or(negs)) if negs else main
+    rest = _alternative_query(clauses[n:], known=known)
+    return _excluding(lead if rest is None else Q.And([lead, rest]), pq)
 
 
 def _type_value(value: str) -> str:
@@ -575,7 +576,7 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
                 "section": {"title": section["title"], "start": section["start"]} if section else None,
                 # the document defines the term the query asks about (the snippet is that clause)
                 "defines": record["text"][span[0]: span[1]] if span else None,
-                "copy_of": copy_of,  # an earlier hit of this page with the same number, date and title
+                "copy_of": copy_of,  # an earlier hit of this page with the same `copy_key`
             }
         )
     return {

@@ -62,7 +62,7 @@ EXAMPLES = ["kế hoạch thi đua", "ke hoach thi dua", "bằng khen 2019", "14
 NUMBER_EXAMPLE = 3  # replaced by a number of the archive's newest documents, so that it finds something
 
 
-_EXAMPLE_NUMBER: dict = {}  # (data dir, generation) → a number of its newest documents
+_EXAMPLE_NUMBER: dict = {}  # (data dir, generation) → a number of its newest documents (or None)
 
 
 def examples(lib: Library) -> list[str]:
