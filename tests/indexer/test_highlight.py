@@ -168,6 +168,16 @@ def test_number_marks_on_a_long_text_too():
     assert "<mark>11-CT/TU</mark>" in html and "<mark>Tự</mark>" not in html
 
 
+def test_a_short_text_has_every_match_marked_numbers_and_all():
+    """Below FULL_SCAN every occurrence counts, however many (PER_TERM only bounds long texts)."""
+    text = PARTY * 150  # 300 of each number, 150 of "Tự" …
+    terms = highlight_terms(parse("1460/KH-UBND Tự do"))
+    every = find_matches(text, terms)
+    assert len([m for m in every if m[2] != "tự" and m[2] != "do"]) == 150
+    assert probe_matches(text, terms, 0, len(text), per_term=None) == every
+    assert bounded_matches(text, terms) == every
+
+
 def test_the_passage_with_the_query_words_side_by_side_wins():
     """"bằng khen": a section with "khen … công bằng" and one with "Bằng khen" — the second
     is named and shown, though both hold the two words."""
