@@ -92,3 +92,47 @@ def test_recase_copies_the_typed_case_pattern(typed, fixed, out):
     from indexer.suggest import recase
 
     assert recase(typed, fixed) == out
+
+
+def test_distance_is_the_one_the_vocabulary_lookup_uses():
+    """near_syllables asks rapidfuzz's OSA distance; candidates are ranked by `distance`: the two agree."""
+    import random
+
+    from rapidfuzz.distance import OSA
+
+    from indexer.suggest import distance
+
+    rng = random.Random(3)
+    letters = "aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậ"
+    for _ in range(3000):
+        a = "".join(rng.choice(letters) for _ in range(rng.randint(0, 8)))
+        b = list(a)
+        for _ in range(rng.randint(0, 3)):  # swaps, changes, insertions, deletions
+            i = rng.randrange(len(b) + 1)
+            op = rng.choice("sxid")
+            if op == "s" and i + 1 < len(b):
+                b[i], b[i + 1] = b[i + 1], b[i]
+            elif op == "x" and i < len(b):
+                b[i] = rng.choice(letters)
+            elif op == "i":
+                b.insert(i, rng.choice(letters))
+            elif op == "d" and i < len(b):
+                del b[i]
+        b = "".join(b)
+        assert distance(a, b) == OSA.distance(a, b), (a, b)
+
+
+def test_a_syllable_of_a_document_added_later_is_suggested(demo_copy, tmp_path):
+    """The vocabulary is kept per index segment: a syllable that only a new upload brings (a
+    new segment) is offered as soon as the upload is searchable."""
+    from indexer.library import Library
+    from indexer.pipeline import Limits, add_file
+
+    lib = Library(demo_copy)
+    assert lib.search(SearchParams(q="quýtt"))["suggestion"] is None  # the archive has no "quýt" yet
+    f = tmp_path / "cam-quyt.txt"
+    f.write_text("Kế hoạch phát triển vùng trồng quýt đường của huyện Phong Điền năm 2024.", encoding="utf-8")
+    add_file(f, demo_copy, filename=f.name, limits=Limits(ocr=False))
+    r = lib.search(SearchParams(q="quýtt"))
+    assert r["total"] == 0 and r["suggestion"] == "quýt"
+    lib.close()
