@@ -2,7 +2,7 @@
 reads the test file. Figures: bench/reports/ranking_ideas.md. None was adopted (no R@10 gain
 beyond noise); kept so the attempt can be repeated.
 
-    nice -n 19 .venv/bin/python -m bench.ranking_ideas STEP     # base, prox, prox2, prf, stop, fieldb, fast, final, bk, law, w2v, hard, fuse, lawname
+    nice -n 19 .venv/bin/python -m bench.ranking_ideas STEP     # base, prox, prox2, prf, stop, fieldb, fast, final, bk, law, w2v, hard, fuse, lawname, maxp
 
 Reuses bench.ranking's cached indexes, its query (`question_query`) and metrics.
 """
@@ -937,6 +937,67 @@ def step_lawname(which="dev"):
                    if r and f else [d for d, _ in r] for r, f in zip(run[y], named[y])] for y in dev}
         print(line(f"law-name bonus λ {lam}", evaluate(dev, out), None))
         print("  paired vs default:", paired(dev, base, out), flush=True)
+
+
+# --- idea 9: passage-level evidence (best clause, "MaxP") ---------------------------------------
+
+
+def clause_bm25(question: str, text: str, idf, avg_len: float, k1: float = 1.2, b: float = 0.75,
+                w_bigram: float = 1.0) -> float:
+    """The best BM25 score of one clause (a line of the article) for the question's folded
+    syllables, plus w_bigram × the idf-weighted share of the question's folded bigrams found
+    side by side in that clause: evidence that the question's words are together in one khoản,
+    not spread over a long article."""
+    q = _folded_tokens(question)
+    qset = set(q)
+    qb = set(zip(q, q[1:]))
+    best = 0.0
+    for ln in text.split("\n"):
+        toks = _folded_tokens(ln)
+        if not toks:
+            continue
+        tf = Counter(t for t in toks if t in qset)
+        if not tf:
+            continue
+        norm = k1 * (1 - b + b * len(toks) / avg_len)
+        s = sum(idf(t) * f * (k1 + 1) / (f + norm) for t, f in tf.items())
+        if qb and w_bigram:
+            found = qb & set(zip(toks, toks[1:]))
+            s += w_bigram * sum((idf(a) + idf(c)) / 2 for a, c in found)
+        best = max(best, s)
+    return best
+
+
+def step_maxp(which="dev"):
+    """Re-rank the top 100: score / top + λ × best clause score / the best of the list's."""
+    passages, dev, run = runs_100(which)
+    base = ids_of(run)
+    texts = {y: {p["id"]: p["text"] for p in passages[y]} for y in dev}
+    feats = {}
+    for wb in (0.0, 1.0):
+        for y in dev:
+            stats = SyllableStats(passages[y])
+            lens = [len(_folded_tokens(ln)) for p in passages[y] for ln in p["text"].split("\n") if ln.strip()]
+            avg = sum(lens) / len(lens)
+            feats[(wb, y)] = [[clause_bm25(q.text, texts[y][d], stats.idf, avg, w_bigram=wb) for d, _ in r]
+                              for q, r in zip(dev[y], run[y])]
+        print(f"features w_bigram {wb} done", flush=True)
+    print(HEAD)
+    print(line(f"default, {which}", evaluate(dev, base), None))
+    for wb in (0.0, 1.0):
+        for lam in (0.1, 0.2, 0.35, 0.5, 1.0):
+            out = {}
+            for y in dev:
+                out[y] = []
+                for r, f in zip(run[y], feats[(wb, y)]):
+                    if not r:
+                        out[y].append([])
+                        continue
+                    top, ftop = r[0][1] or 1.0, max(f) or 1.0
+                    sc = [s / top + lam * c / ftop for (_, s), c in zip(r, f)]
+                    out[y].append([r[i][0] for i in sorted(range(len(r)), key=lambda i: -sc[i])])
+            print(line(f"best clause λ {lam}, bigram weight {wb}", evaluate(dev, out), None))
+            print("  paired vs default:", paired(dev, base, out), flush=True)
 
 
 if __name__ == "__main__":
