@@ -21,6 +21,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
+from indexer.metadata import primary_copy
 from indexer.models import Citation
 from indexer.normalize import fold, syllable_shaped
 from indexer.numbers import NUMBER_RE, TYPE_CODES, canonical_number, loose_key, number_parts
@@ -51,7 +52,7 @@ _ISSUER = (
     r"(?P<issuer>(?:(?i:chu\s+tich|pho\s+chu\s+tich|bo\s+truong|thu\s+truong|giam\s+doc|pho\s+giam\s+doc|"
     r"truong\s+ban|cuc\s+truong|thu\s+tuong)\s+)?(?:"
     r"(?i:uy\s+ban\s+nhan\s+dan|ubnd|hoi\s+dong\s+nhan\s+dan|hdnd)(?:\s+(?i:tinh|huyen|thanh\s+pho|thi\s+xa|xa|"
-    r"phuong|quan|thi\s+tran)" + _PLACE + r")?"
+    r"phuong|quan|thi\s+tran|tp\.?|tx\.?)" + _PLACE + r")?"
     r"|(?i:chinh\s+phu|quoc\s+hoi|uy\s+ban\s+thuong\s+vu\s+quoc\s+hoi|van\s+phong\s+chinh\s+phu|bo\s+chinh\s+tri|"
     r"ban\s+bi\s+thu|ban\s+chap\s+hanh\s+trung\s+uong)"
     r"|(?:(?i:ban\s+thuong\s+vu|ban\s+chap\s+hanh)\s+)?(?:Tinh|Thanh|Huyen|Dang)\s+uy" + _PLACE +
@@ -60,21 +61,25 @@ _ISSUER = (
     r"))"
 )
 _OF = r"(?:\s+(?i:cua)\s+" + _ISSUER + r")?"
+_YEAR = r"(?:\s+(?i:nam)\s+(?P<ny>(?:19|20)\d{2})(?![\d/]))?"  # "số 11/KH-UBND năm 2025 của …"
 
 _TYPED = re.compile(
     r"(?<![\w/])(?P<type>(?i:" + _TW + r")|(?:QD|KH|ND|TT|BC|NQ|CT|CV|HD|TB))"
     r"(?:\s+(?i:so|so\s+hieu))?\s*:?\s*"
-    r"(?P<num>" + _NUM + r")" + _DATE + r"?" + _OF
+    r"(?P<num>" + _NUM + r")" + _YEAR + _DATE + r"?" + _OF
 )
 _MORE = re.compile(r"\s*(?:,|;|(?i:va|hoac))\s*(?:(?i:so)\s+)?(?P<num>" + _NUM + r")" + _DATE + r"?" + _OF)
 _LAW = re.compile(
     r"(?<![\w])(?P<type>Bo\s+luat|Luat|Phap\s+lenh|Hien\s+phap)(?!\s+(?i:so|nay)\b)"
     r"(?P<name>\s+[A-Z][a-z]*(?:(?:\s+|\s*,\s*)(?:[a-z]+|[A-Z][a-z]*))*?)"
     r"(?=\s+(?:(?:so|ngay|nam|duoc|cua|quy\s+dinh|theo|hien\s+hanh|sua\s+doi|va\s+cac|nhu|trong|phai)\b|"
+    r"(?:19|20)\d{2}(?![\d/])|"
     r"va\s+(?:Luat|Bo\s+luat|Phap\s+lenh|Nghi|Thong|Quyet|Chi\s+thi|cac\b))|\s*[;.:()\"“”]|\s*\n(?!\s*[a-z])|\s*,\s*(?!khen|chong|chua|bo\s+sung|su\s+dung|vat\s+lieu|cuu|cong\s+cu|phi\b|le\s+phi|hang\s+hoa)(?:[a-z]|Luat|Bo\s+luat|Nghi|Thong|"
     r"Quyet|Chi|Phap)|\s*$)"
+    r"(?:\s+(?:(?i:nam)\s+)?(?P<ny>(?:19|20)\d{2})(?![\d/]))?"  # "Luật Thi đua, khen thưởng năm 2022", "Bộ luật Lao động 2012"
     r"(?:\s+(?i:so)\s+(?P<num>" + _NUM + r"))?" + _DATE + r"?"
 )
+_BARE_AFTER = re.compile(_DATE + _OF)  # "theo 11/KH-UBND ngày 24/01/2025 của UBND …"
 _AMEND = re.compile(
     r"(?<![\w])(?P<type>Luat|Bo\s+luat)\s+sua\s+doi,?\s+bo\s+sung(?:\s+mot\s+so\s+dieu)?(?:\s+cua)?(?:\s+cac)?"
     r"\s+(?:Luat|Bo\s+luat)\s+[A-Z][a-z]*(?:(?:\s+|\s*,\s*)(?:[a-z]+|[A-Z][a-z]*))*?"
@@ -136,7 +141,12 @@ def _make(text: str, start: int, m: re.Match, type_: str | None, num_group: str 
     number = canonical_number(text[m.start(num_group): m.end(num_group)]) if m.group(num_group) else None
     issuer = _clean(text[m.start("issuer"): m.end("issuer")]) if m.group("issuer") else None
     return Citation(start=start, end=end, surface=text[start:end], number=number, type=type_, date=_iso(m),
-                    issuer=issuer)
+                    issuer=issuer, year=_year(m))
+
+
+def _year(m: re.Match) -> int | None:
+    """The year cited without a date ("năm 2025"), when the pattern has one."""
+    return int(m.group("ny")) if "ny" in m.re.groupindex and m.group("ny") else None
 
 
 def _span_of(text: str, start: int, name: str) -> int:
@@ -195,14 +205,14 @@ def find_citations(text: str) -> list[Citation]:
             taken[m.start(): end] = b"\x01" * (end - m.start())
             continue
         tail = re.search(r"(?:\s+(?:và|va|hoặc|hoac)|\s*,)$", name)
-        if tail and not m.group("num") and not m.group("d"):  # "Luật Quản lý ngoại thương và quy định khác"
+        if tail and not m.group("num") and not m.group("d") and not _year(m):  # "Luật Quản lý ngoại thương và quy định khác"
             name = name[: tail.start()]
             end = m.start() + _span_of(text, m.start(), name)
         number = canonical_number(text[m.start("num"): m.end("num")]) if m.group("num") else None
         while end > m.start() and text[end - 1] in " \t\n,;.":
             end -= 1
         found.append(Citation(start=m.start(), end=end, surface=text[m.start():end], number=number, type=type_,
-                              date=_iso(m), name=name))
+                              date=_iso(m), name=name, year=_year(m)))
         taken[m.start(): end] = b"\x01" * (end - m.start())
     # bare numbers whose code names a type ("… theo 15/QĐ-UBND"), outside the header's "Số:" line
     newlines = [-1, *(nl.start() for nl in re.finditer("\n", f))]
@@ -216,8 +226,15 @@ def find_citations(text: str) -> list[Citation]:
         if _HEADER_NUMBER.match(f, line_start, m.start()) or _HEADER_LINE.match(f, line_start, m.start()):
             continue
         number = canonical_number(text[m.start(): m.end()])
-        found.append(Citation(start=m.start(), end=m.end(), surface=text[m.start(): m.end()], number=number,
-                              type=TYPE_CODES[p.type_code]))
+        after = _BARE_AFTER.match(f, m.end())  # its date and issuer, when they follow
+        end = m.end()
+        if after:
+            end = after.end()
+            while end > m.end() and text[end - 1] in " \t\n,;.":
+                end -= 1
+        issuer = _clean(text[after.start("issuer"): after.end("issuer")]) if after and after.group("issuer") else None
+        found.append(Citation(start=m.start(), end=end, surface=text[m.start(): end], number=number,
+                              type=TYPE_CODES[p.type_code], date=_iso(after) if after else None, issuer=issuer))
     return sorted(found, key=lambda c: c.start)
 
 
@@ -238,7 +255,7 @@ def citation_key(c: Citation) -> str | None:
 # Tỉnh ủy") are dropped, the usual abbreviations spelled out.
 _ROLES = re.compile(r"^(?:(?:pho\s+)?(?:chu\s+tich|giam\s+doc|truong\s+ban)\s+|(?:bo|thu|cuc)\s+truong\s+|thu\s+tuong\s+"
                     r"|(?:ban\s+)?(?:thuong\s+vu|thuong\s+truc|chap\s+hanh)\s+)+")
-_SPELLED = {"ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "tp": "thanh pho", "ub": "uy ban"}
+_SPELLED = {"ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "tp": "thanh pho", "tx": "thi xa", "ub": "uy ban"}
 
 
 def _issuer_words(issuer: str) -> tuple[str, str | None]:
@@ -326,8 +343,16 @@ def resolution(c: Citation, candidates: list[dict], *, before: str | None = None
         same_day = [d for d in pool if d.get("date") == c.date]
         if same_day:
             pool = same_day
-        elif len(pool) > 1 or (pool[0].get("date") and c.number and not number_parts(c.number).year):
-            return Resolution("mismatch", candidates=pool)  # that number, but of another date: another document
+        elif len(pool) > 1 or (pool[0].get("date") and (not c.number or not number_parts(c.number).year)):
+            # that number, but of another date: another document; a law named with another date is
+            # another law of that name (Luật Thi đua, khen thưởng of 2003, not of 2022)
+            return Resolution("mismatch", candidates=pool)
+    elif c.year:  # "… năm 2022": the documents of that year (or of no known date)
+        of_year = [d for d in pool if (d.get("date") or "")[:4] == str(c.year)]
+        undated = [d for d in pool if not d.get("date")]
+        if not of_year and not undated:
+            return Resolution("mismatch", candidates=pool)
+        pool = of_year or undated
     if c.issuer:
         named = [d for d in pool if d.get("issuer") and same_issuer(c.issuer, d["issuer"])]
         unknown = [d for d in pool if not d.get("issuer")]
@@ -340,6 +365,9 @@ def resolution(c: Citation, candidates: list[dict], *, before: str | None = None
             pool = mine
     if len(pool) == 1:
         return Resolution("resolved", pool[0])
+    primary = primary_copy(pool)  # one document archived twice (a .doc and its .docx): not ambiguous
+    if primary is not None:
+        return Resolution("resolved", primary)
     if before:
         earlier = sorted((d for d in pool if d.get("date") and d["date"] <= before), key=lambda d: d["date"])
         if earlier:

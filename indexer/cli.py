@@ -180,6 +180,8 @@ def cmd_link(args) -> int:
     if args.json:  # the object of POST /api/link
         print(json.dumps(result, ensure_ascii=False))
         return 0
+    if not result["citations"]:
+        print("Không tìm thấy trích dẫn nào. (No citations found.)")
     for c in result["citations"]:
         target = c["resolves_to"]
         if target:
@@ -188,7 +190,13 @@ def cmd_link(args) -> int:
             where = "→ (nhiều văn bản cùng số: " + ", ".join(d["id"] for d in c["candidates"]) + ")"
         else:
             where = "→ (chưa có trong kho)"
-        print(f"{c['start']:>6}-{c['end']:<6} {c['surface']}  {where}")
+        print(f"{c['start']:>6}-{c['end']:<6} {' '.join(c['surface'].split())}  {where}")  # one line, even from a PDF
+    missing = result["missing_documents"]
+    if missing:  # what to act on: each document the text cites and the archive lacks, once
+        print(f"\nChưa có trong kho: {len(missing)} văn bản. (Not archived: {len(missing)} documents.)")
+        for d in missing:
+            times = f"  ({d['count']} lần)" if d["count"] > 1 else ""
+            print(f"  {' '.join(d['surface'].split())}{times}")
     return 0
 
 

@@ -24,7 +24,8 @@ from pathlib import Path
 from lxml import etree
 
 from indexer.errors import CorruptFile
-from indexer.extract.base import Limits
+from indexer.extract import extract
+from indexer.extract.base import Limits, sniff
 from indexer.extract.docx import open_zip, read_part
 from indexer.normalize import normalize_text
 
@@ -339,6 +340,16 @@ def link_docx(path: Path, link: Linker, href: Href, limits: Limits | None = None
     limits = limits or Limits()
     with open_zip(Path(path), limits) as z:
         return _link_package(z, Path(path).name, link, href, limits)
+
+
+def link_file(path: Path, link: Linker, href: Href, limits: Limits | None = None) -> LinkedDocx:
+    """Any supported file as a linked .docx: a Word .docx keeps its formatting; any other file
+    (a .docx whose bytes are not a Word package included) becomes the paragraphs of its text, read
+    as `extract` reads it, so an empty or damaged file fails as it does everywhere else."""
+    path = Path(path)
+    if path.suffix.lower() == ".docx" and sniff(path) == "zip":
+        return link_docx(path, link, href, limits)
+    return text_docx(extract(path, limits=limits).text, link, href)
 
 
 def text_docx(text: str, link: Linker, href: Href, title: str | None = None) -> LinkedDocx:

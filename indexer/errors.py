@@ -51,6 +51,11 @@ class ExtractionError(VanthuError):
         return self.reason if _is_vietnamese(self.reason) else f"{self.vi} — {self.reason}"
 
 
+def echoed(value: str, limit: int = 80) -> str:
+    """What a person typed, as a message repeats it: at most `limit` characters, then "…"."""
+    return value if len(value) <= limit else value[:limit] + "…"
+
+
 def _is_vietnamese(text: str) -> bool:
     """The reason is already written in Vietnamese (has letters only Vietnamese uses)."""
     return any(ch in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ" for ch in text.lower())

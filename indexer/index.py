@@ -104,9 +104,11 @@ def open_index(data: Path, *, create: bool = False, check_version: bool = True):
     version = generation_version(path)
     if check_version and version != SCHEMA_VERSION:
         raise SchemaMismatch(
-            f"The index in {data} was built by another version ({version or 'unknown'}; "
-            f"this vanthu needs {SCHEMA_VERSION}). Run `vanthu reindex --data {data}` to rebuild it "
-            "from the archived originals; the old index keeps answering until the new one is ready."
+            f"Chỉ mục trong {data} do một phiên bản khác lập ({version or 'không rõ'}; bản này cần {SCHEMA_VERSION}): "
+            f"hãy chạy `vanthu reindex --data {data}` để lập lại từ các tệp gốc đã lưu (không mất văn bản nào); "
+            "tìm kiếm hoạt động lại khi chỉ mục mới sẵn sàng. "
+            f"(The index in {data} was built by another version; run `vanthu reindex --data {data}` to rebuild it "
+            "from the archived originals — nothing is lost; search answers again once the new index is ready.)"
         )
     try:
         return windex.open_dir(str(path))

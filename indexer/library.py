@@ -16,12 +16,13 @@ from whoosh import query as Q
 
 from indexer.citations import citation_key, find_citations, resolution
 from indexer.engine import engine
-from indexer.errors import NotFound, NumberNotArchived, QueryError, VanthuError
+from indexer.errors import NotFound, NumberNotArchived, QueryError, VanthuError, echoed
 from indexer.highlight import Terms, snippet
 from indexer.index import current_generation, open_index
+from indexer.metadata import copy_key, primary_copy
 from indexer.models import Citation
-from indexer.normalize import normalize_text
-from indexer.numbers import canonical_number, loose_key
+from indexer.normalize import fold, normalize_text
+from indexer.numbers import canonical_number, loose_key, written_number
 from indexer.schema import TEXT_FIELDS, keyword
 from indexer.search import FACETS, SearchParams, run_search, search_with_fallbacks, weighting
 from indexer.store import Archive, valid_id
@@ -29,7 +30,7 @@ from indexer.suggest import suggest
 
 
 SUMMARY_FIELDS = ("id", "source", "number", "type", "issuer", "date", "title")
-CITATION_FIELDS = ("start", "end", "surface", "number", "type", "date", "issuer", "name")
+CITATION_FIELDS = ("start", "end", "surface", "number", "type", "date", "issuer", "name", "year")
 TARGET_FIELDS = ("id", "source", "number", "title")  # resolves_to
 CANDIDATE_FIELDS = ("id", "source", "number", "type", "issuer", "date", "title")  # what an ambiguous citation may mean
 MAX_LINK_CHARS = 2_000_000
@@ -104,16 +105,18 @@ class Library:
         # a number in a URL has dashes for its slashes: "91-2017-NĐ-CP" is 91/2017/NĐ-CP
         key = (loose_key(value) or loose_key(re.sub(r"^(\d+)-((?:19|20)\d{2})-", r"\1/\2/", value))) if value else None
         if key:
-            newest = self._newest_first(Q.Term("keys", keyword(key)), 1)
-            if newest:
-                return newest[0]["id"]
+            newest = [self.summary(f) for f in self._newest_first(Q.Term("keys", keyword(key)), 10)]
+            if newest:  # the newest; of a document archived twice, the copy citations link to
+                copies = [d for d in newest if copy_key(d) == copy_key(newest[0])]
+                return (primary_copy(copies) or newest[0])["id"]
         if key:
+            number = written_number(value) or echoed(value)
             raise NumberNotArchived(
-                f"Không tìm thấy văn bản số {value} trong kho. Tìm các văn bản dẫn chiếu số này: vanthu search {value!r} "
-                f"(hoặc ô tìm kiếm). (No archived document has the number {value!r}.)", value)
+                f"Không tìm thấy văn bản số {number} trong kho. Tìm các văn bản dẫn chiếu số này: vanthu search {number!r} "
+                f"(hoặc ô tìm kiếm). (No archived document has the number {number!r}.)", number)
         raise NotFound(
-            f"Không tìm thấy văn bản {value!r}: hãy dùng id (16 ký tự) hoặc số/ký hiệu, ví dụ 1460/KH-UBND. "
-            f"(No document with id or number {value!r}.)"
+            f"Không tìm thấy văn bản {echoed(value)!r}: hãy dùng id (16 ký tự) hoặc số/ký hiệu, ví dụ 1460/KH-UBND. "
+            f"(No document with id or number {echoed(value)!r}.)"
         )
 
     def _newest_first(self, query: Q.Query, limit: int) -> list[dict]:
@@ -238,7 +241,12 @@ class Library:
         return {"total": len(found), "documents": [self.summary(s.stored_fields(d)) for d, _ in page_docs]}
 
     def similar(self, id_or_number: str, limit: int = 10) -> dict:
-        """Precedents first (same type and issuer, other years), then by content."""
+        """Precedents first (same type and issuer, other years), then by content.
+
+        Among the precedents, those titled like this document (the same campaign's plan of
+        another year, `by_nearest_year`) come first, nearest year first and, at equal distance,
+        the earlier (last year's plan before next year's); then the issuer's other documents of
+        that type by content."""
         if not 1 <= limit <= 50:
             raise QueryError("limit phải từ 1 đến 50. (limit must be 1–50.)")
         id_ = self.resolve_id(id_or_number)
@@ -255,8 +263,9 @@ class Library:
             like = Q.Or([Q.Term("body_syl", w, boost=wt) for w, wt in kts])
             if record.get("type") and record.get("issuer"):  # precedents: searched among the same type and issuer
                 peers = Q.And([Q.Term("type", record["type"]), Q.Term("issuer", record["issuer"])])
-                found = eng.top(eng.run(like, peers), 0, limit + 1)
-                same = [(s.stored_fields(d), score) for d, score in found if d != docnum]
+                found = eng.top(eng.run(like, peers), 0, max(limit + 1, PEERS))
+                same = by_nearest_year([(s.stored_fields(d), score) for d, score in found if d != docnum],
+                                       record.get("date"), record.get("title"))
             found = eng.top(eng.run(like), 0, limit * 2 + 1)
             rest = [(s.stored_fields(d), score) for d, score in found if d != docnum]
         terms = Terms([])
@@ -289,10 +298,74 @@ class Library:
                 keys[ident] = citation_key(c)
             found.append({**vars(c), "key": keys[ident]})
         cits = self.resolve_citations(found)
-        # `missing`: numbered citations the archive does not hold (none under that number, or only
-        # documents the cited date/issuer rules out); an ambiguous one is not missing
-        missing = [c for c in cits if c["status"] in ("missing", "mismatch") and c.get("number")]
-        return {"text": text, "citations": cits, "html": linked_html(text, cits), "missing": missing}
+        # `missing`: citations of a document the archive does not hold (none under that number, or
+        # only documents the cited date/issuer rules out), each time it is cited: a number, or a law
+        # named with its year or date ("Luật Nhà ở năm 2023"); an ambiguous one is not missing
+        missing = [c for c in cits if c["status"] in ("missing", "mismatch")
+                   and (c.get("number") or (c.get("name") and (c.get("year") or c.get("date"))))]
+        return {"text": text, "citations": cits, "html": linked_html(text, cits), "missing": missing,
+                "missing_documents": missing_documents(missing)}
+
+
+SAME_TITLE = 0.5  # a precedent whose title shares this share of words is the same document of another year
+PEERS = 50  # precedents looked at before ordering them by year
+
+
+def _title_words(title: str | None) -> set[str]:
+    """A title's words, folded, without its numbers and years."""
+    return set(re.findall(r"[^\W\d_]+", fold(title or "").lower()))
+
+
+def by_nearest_year(peers: list[tuple[dict, float]], day: str | None, title: str | None) -> list[tuple[dict, float]]:
+    """(stored fields, content score) of precedents, best first → those titled like the document
+    (Jaccard of title words ≥ SAME_TITLE: the same campaign's plan or report of another year),
+    nearest year first, the earlier at equal distance (last year's before next year's), then the
+    closer title ("Sơ kết" before "Tổng kết" for a Sơ kết); then the others by content."""
+    mine = _title_words(title)
+    if not peers or not day or not mine:
+        return peers
+    year = int(day[:4])
+    close, rest = [], []
+    for p in peers:
+        theirs = _title_words((p[0].get("meta") or {}).get("title"))
+        overlap = len(mine & theirs) / len(mine | theirs)
+        (close if overlap >= SAME_TITLE else rest).append((p, overlap))
+
+    def order(item: tuple[tuple[dict, float], float]) -> tuple:
+        (fields, _), overlap = item
+        d = (fields.get("meta") or {}).get("date")
+        if not d:
+            return (1, 0, False, -overlap)  # undated: after the dated ones
+        y = int(d[:4])
+        return (0, abs(y - year), y > year, -overlap)
+
+    return [p for p, _ in sorted(close, key=order)] + [p for p, _ in rest]  # stable: ties keep the score order
+
+
+def missing_documents(missing: list[dict]) -> list[dict]:
+    """The documents `missing` cites, each once, in order of first citation: a report that cites
+    1460/KH-UBND three times lacks one document. Citations of one number (or law name) and one
+    year are one document; its fields are taken from its fullest citation (the one with a date),
+    `count` says how often it is cited and `first` where."""
+    groups: dict[tuple, list[dict]] = {}
+    undated = []
+    for c in missing:
+        when = (c.get("date") or "")[:4] or (str(c["year"]) if c.get("year") else "")
+        ident = loose_key(c["number"]) if c.get("number") else fold(c.get("name") or "")
+        if when:
+            groups.setdefault((ident, when), []).append(c)
+        else:
+            undated.append((ident, c))
+    for ident, c in undated:  # cited once with its date, elsewhere without: one document
+        key = next((k for k in groups if k[0] == ident), (ident, ""))
+        groups.setdefault(key, []).append(c)
+    out = []
+    for cits in sorted(groups.values(), key=lambda cs: min(c["start"] for c in cs)):
+        cits.sort(key=lambda c: c["start"])
+        best = max(cits, key=lambda c: (bool(c.get("date")), bool(c.get("issuer")), -c["start"]))
+        out.append({**{k: best.get(k) for k in ("number", "name", "type", "date", "year", "issuer", "status")},
+                    "surface": best["surface"], "count": len(cits), "first": cits[0]["start"]})
+    return out
 
 
 def _meta(record: dict) -> dict:

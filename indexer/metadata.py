@@ -415,3 +415,22 @@ def duplicate_key(meta: Metadata) -> str | None:
         return None
     year = (meta.date or "")[:4]
     return f"{loose_key(meta.number)}|{year}|{fold(meta.issuer or '')}"
+
+
+def copy_key(meta: dict) -> tuple | None:
+    """Documents with the same number, date, issuer and title are copies of one document (the
+    .doc and the .pdf of a decree, one file in two folders); a document without a number has none."""
+    if not meta.get("number"):
+        return None
+    return (meta["number"], meta.get("date"), fold(meta.get("issuer") or ""),
+            " ".join(fold(meta.get("title") or "").lower().split()))
+
+
+def primary_copy(docs: list[dict]) -> dict | None:
+    """The one document that `docs` are copies of, when they all are (the same `copy_key`): the
+    copy with the smallest id, so that a citation, a number in a URL and `cited_by` all choose
+    the same one. None when they are different documents."""
+    keys = {copy_key(d) for d in docs}
+    if not docs or len(keys) != 1 or None in keys:
+        return None
+    return min(docs, key=lambda d: d["id"])

@@ -53,6 +53,7 @@ class Citation:
     date: str | None = None  # "YYYY-MM-DD" when given
     issuer: str | None = None
     name: str | None = None  # e.g. "Luật Thi đua, Khen thưởng" for by-name citations
+    year: int | None = None  # "… năm 2022" / "Bộ luật Lao động 2012" without a full date
 
     def to_dict(self) -> dict:
         return asdict(self)

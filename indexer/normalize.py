@@ -1,7 +1,8 @@
 """Vietnamese text repair, used on both the index and the query side.
 
 NFC; one tone-mark placement (modern: "hòa", "thủy", "ủy"); zero-width and control
-characters removed; accent folding (đ→d) for the no-diacritics field.
+characters removed; look-alike letters and hyphens replaced (Ð→Đ, ƣ→ư, U+2011→-); accent
+folding (đ→d) for the no-diacritics field.
 """
 
 from __future__ import annotations
@@ -11,7 +12,12 @@ import unicodedata
 
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Characters that stand for another in Vietnamese text: ƣ/Ƣ (a common PDF font slip for ư/Ư),
+# the Icelandic eth Ð/ð (what legacy-font conversions and some keyboards give for Đ/đ: "NÐ-CP"),
+# and the Unicode hyphens (U+2010, the non-breaking U+2011) for the plain "-" of "QĐ-UBND".
+_LOOKALIKES = str.maketrans({"\u01a3": "ư", "\u01a2": "Ư", "\u00d0": "Đ", "\u00f0": "đ", "\u2010": "-", "\u2011": "-"})
 
 # Old placement puts the tone on the second vowel of oa/oe/uy: "hoà" → "hòa", "uỷ" → "ủy".
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot below
@@ -31,7 +37,8 @@ def fix_tone_placement(text: str) -> str:
 def normalize_text(s: str) -> str:
     """NFC, modern tone placement, no zero-width/control characters; line structure kept."""
     s = s.replace("\r\n", "\n").replace("\r", "\n")
-    s = _ZERO_WIDTH.sub("", s).replace("\u01a3", "ư").replace("\u01a2", "Ư")  # ƣ: a common PDF font slip
+    s = _SURROGATE.sub("\ufffd", s)  # half of a pair (JSON "\ud800": an emoji cut in two) cannot be written out
+    s = _ZERO_WIDTH.sub("", s).translate(_LOOKALIKES)
     s = _CONTROL.sub(" ", s)
     s = fix_tone_placement(unicodedata.normalize("NFC", s))
     s = _SPACES.sub(" ", s)

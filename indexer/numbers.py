@@ -26,13 +26,15 @@ TYPE_CODES = {
 }
 _FOLDED_CODES = {fold(k): k for k in TYPE_CODES}
 
+# Dashes that stand for the hyphen between codes: Word's autocorrect makes "QĐ - BXD" "QĐ – BXD".
+_DASHES = "\u2012\u2013\u2014\u2212"  # figure dash, en dash, em dash, minus sign
 # One part of a code: letters (Vietnamese kept), digits allowed after the first letter.
 _CODE = r"[A-ZĐa-zđ][A-ZĐa-zđ0-9&]*"
 NUMBER_RE = re.compile(
     rf"(?<![\w/.-])(\d{{1,6}}[a-z]?(?:\.\d{{1,3}})?)"  # seq (66.19)
     rf"(?:\s?/\s?((?:19|20)\d{{2}}))?"  # year
     rf"(?:\s?([/-])/?\s?)"  # separator ("//" is a typing slip)
-    rf"({_CODE}(?:\s?[-/]\s?{_CODE}){{0,8}})"  # codes (joint documents list up to 8 bodies)
+    rf"({_CODE}(?:\s?[-/{_DASHES}]\s?{_CODE}){{0,8}})"  # codes (joint documents list up to 8 bodies; Word turns " - " into " – ")
     rf"(?![\w])"
 )
 
@@ -60,17 +62,32 @@ def canonical_number(s: str | None) -> str | None:
     if not m:
         return None
     seq, year, sep, codes = m.groups()
+    codes = re.sub(rf"[{_DASHES}]", "-", codes)
     codes = re.sub(r"(?<![A-Z])TTG(?![A-Z])", "TTg", re.sub(r"\s+", "", codes).upper())  # Thủ tướng: "TTg"
     codes = _GLUED.sub(r"\1-\2", codes)  # "NĐCP" typed without its hyphen
     return f"{seq}{'/' + year if year else ''}{sep}{codes}"
 
 
+def written_number(typed: str) -> str | None:
+    """A number as staff write it, from a URL's dashes for slashes too ("1460-KH-UBND" → 1460/KH-UBND,
+    "91-2017-NĐ-CP" → 91/2017/NĐ-CP; one with a slash, as 11-CT/TU, keeps its dashes); None if no number."""
+    slashed = typed if "/" in typed else re.sub(
+        r"^(\d+)-(?:((?:19|20)\d{2})-)?", lambda m: f"{m[1]}/{m[2] + '/' if m[2] else ''}", typed.strip())
+    return canonical_number(slashed)
+
+
+def unpadded(seq: str) -> str:
+    """A number's serial without the zeros it may be printed with: "06" → "6" (Số: 06/KH-UBND
+    and 6/KH-UBND are one number), "0" stays "0"."""
+    return re.sub(r"^0+(?=\d)", "", seq)
+
+
 def loose_key(s: str | None) -> str | None:
-    """Matching key: 'QĐ số 15/QĐ-UBND' and '15/qd - ubnd' → '15/qd/ubnd'."""
+    """Matching key: 'QĐ số 15/QĐ-UBND', '15/qd - ubnd' and '015/QĐ-UBND' → '15/qd/ubnd'."""
     c = canonical_number(s)
     if not c:
         return None
-    return re.sub(r"[/-]+", "/", fold(c))
+    return unpadded(re.sub(r"[/-]+", "/", fold(c)))
 
 
 def number_parts(s: str | None) -> NumberParts | None:
@@ -197,7 +214,7 @@ def find_numbers_in_query(q: str) -> list[QueryNumber]:
         p = number_parts(m.group())
         if p is None:
             continue
-        found.append(QueryNumber(m.start(), m.end(), loose_key(m.group()), p.seq,
+        found.append(QueryNumber(m.start(), m.end(), loose_key(m.group()), unpadded(p.seq),
                                  fold(p.type_code) if p.type_code else None,
                                  fold(p.issuer_code) if p.issuer_code else None, p.year))
         taken.append((m.start(), m.end()))
@@ -212,18 +229,18 @@ def find_numbers_in_query(q: str) -> list[QueryNumber]:
         code = fold(code) if code else None
         issuer = _issuer_code(m)
         end = m.end("issuer") if issuer else max(m.end("seq"), m.end("year") if m.group("year") else 0)
-        found.append(QueryNumber(m.start(), end, None, m.group("seq"), code if code not in ("cv",) else None,
+        found.append(QueryNumber(m.start(), end, None, unpadded(m.group("seq")), code if code not in ("cv",) else None,
                                  issuer, m.group("year"), m.group("ysep") == " "))
         taken.append((m.start(), end))
     for m in _QUERY_FORM_BARE.finditer(folded):  # "69/2025": a number of that year, whatever its code
         if not any(a < m.end() and m.start() < b for a, b in taken):
-            found.append(QueryNumber(m.start(), m.end(), None, m.group("seq"), None, None, m.group("year")))
+            found.append(QueryNumber(m.start(), m.end(), None, unpadded(m.group("seq")), None, None, m.group("year")))
             taken.append((m.start(), m.end()))
     for m in _QUERY_FORM_DIGITS_FIRST.finditer(folded):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         issuer = _issuer_code(m)
         end = m.end("issuer") if issuer else m.end("type")
-        found.append(QueryNumber(m.start(), end, None, m.group("seq"), fold(_TYPE_WORDS.get(m.group("type")) or m.group("type")),
+        found.append(QueryNumber(m.start(), end, None, unpadded(m.group("seq")), fold(_TYPE_WORDS.get(m.group("type")) or m.group("type")),
                                  issuer))
     return sorted(found, key=lambda n: n.start)

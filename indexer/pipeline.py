@@ -26,13 +26,13 @@ from pathlib import Path
 from indexer.analysis import ANALYZER_VERSION, counts
 from indexer.citations import citation_key, find_citations
 from indexer.definitions import defined_terms
-from indexer.errors import Conflict, ExtractionError, NotFound, VanthuError
-from indexer.extract import SUPPORTED_SUFFIXES, Limits, extract
+from indexer.errors import Conflict, EmptyFile, ExtractionError, NotFound, VanthuError
+from indexer.extract import NO_TEXT, SUPPORTED_SUFFIXES, Limits, extract
 from indexer.index import is_live, open_index, writing
 from indexer.metadata import parse_metadata
 from indexer.models import Citation
 from indexer.normalize import fold
-from indexer.numbers import loose_key
+from indexer.numbers import loose_key, unpadded
 from indexer.sections import split_sections
 from indexer.schema import keyword, text_families
 from indexer.segment import segmented
@@ -132,7 +132,10 @@ def analyze(record: dict) -> dict:
 
 
 def number_tokens(number: str | None, year: int | None) -> str:
+    """The parts of a number as the loose look-up asks them: "06/KH-UBND" → "6 kh ubnd"."""
     parts = re.findall(r"[^\W_]+", fold(number)) if number else []
+    if parts:
+        parts[0] = unpadded(parts[0])
     return " ".join(parts)
 
 
@@ -431,6 +434,8 @@ def _prepare_upload(path: str, source: str, filename: str, sha: str, limits: Lim
         record = read_document(Path(path), source=source, root="upload", sha=sha, limits=limits)
     except ExtractionError as exc:
         return ("error", type(exc), exc.reason)
+    if record["warnings"] == [NO_TEXT]:  # only blanks: refused, as a 0-byte upload is (nothing to find it by)
+        return ("error", EmptyFile, NO_TEXT)
     record["filename"] = filename
     record["suffix"] = Path(filename).suffix.lower() or Path(path).suffix.lower()
     return ("ok", record, index_fields(record, analyze(record)))

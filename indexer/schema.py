@@ -11,7 +11,7 @@ from whoosh.system import pack_uint
 
 from indexer.analysis import ANALYZER_VERSION, ANALYZERS
 
-SCHEMA_VERSION = f"schema-6/{ANALYZER_VERSION}"
+SCHEMA_VERSION = f"schema-7/{ANALYZER_VERSION}"  # 7: number keys without leading zeros, Ð read as Đ
 
 # Field families searched for text, with the boost each gets. Tuned on ALQAC 2022 + 2023 train
 # (bench/ranking.py, report bench/reports/ranking.md), with the word and syllable fields kept

@@ -24,7 +24,7 @@ from indexer.definitions import asked_term, definition_span, term_key
 from indexer.engine import engine
 from indexer.errors import QueryError
 from indexer.highlight import PROBE, Terms, snippet
-from indexer.metadata import parse_date
+from indexer.metadata import copy_key, parse_date
 from indexer.normalize import fold
 from indexer.numbers import TYPE_CODES, find_numbers_in_query, loose_key
 from indexer.querylang import Clause, ParsedQuery, parse
@@ -589,15 +589,6 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
         "type_first": type_first,
         "matched": matched,  # before BY_DATE_TOP (search_with_fallbacks decides on it, then drops it)
     }
-
-
-def copy_key(meta: dict) -> tuple | None:
-    """Documents with the same number, date, issuer and title are copies of one document (the
-    .doc and the .pdf of a decree, one file in two folders); a document without a number has none."""
-    if not meta.get("number"):
-        return None
-    return (meta["number"], meta.get("date"), fold(meta.get("issuer") or ""),
-            " ".join(fold(meta.get("title") or "").lower().split()))
 
 
 def search_with_fallbacks(searcher, params: SearchParams, load_record) -> dict:

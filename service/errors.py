@@ -33,11 +33,19 @@ _VI = {
 }
 
 
+def _no_file(err: dict, where: str) -> bool:
+    """The multipart upload field came as text: a form sent with no file chosen (its part has
+    an empty filename, which the form parser reads as a plain value)."""
+    return (err.get("loc") or ("",))[0] == "body" and where == "file" and err.get("type") != "missing"
+
+
 def _vietnamese(err: dict, where: str) -> str:
     """One failing parameter, in Vietnamese (a generic sentence for an error type not listed)."""
     kind, origin = err.get("type", ""), (err.get("loc") or ("",))[0]
-    if origin == "body" and where == "file":  # the multipart upload field
-        return "thiếu tệp (trường file)" if kind == "missing" else "trường file phải là một tệp (multipart)"
+    if _no_file(err, where):
+        return "chưa chọn tệp: phần file không có tên tệp"
+    if origin == "body" and where == "file":
+        return "thiếu tệp (trường file)"
     if kind == "missing" and origin == "body":
         return f"thiếu trường {where}"
     try:
@@ -52,7 +60,9 @@ def _validation_message(exc: RequestValidationError) -> str:
     for err in exc.errors():
         where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "body", "path"))
         vi.append(_vietnamese(err, where or "yêu cầu"))
-        en.append(f"{where or 'request'}: {err.get('msg', 'invalid')}")
+        # pydantic's words for the file field name its internals ("Expected UploadFile, received: <class 'str'>")
+        en.append("file: no file chosen / the file part has no filename" if _no_file(err, where)
+                  else f"{where or 'request'}: {err.get('msg', 'invalid')}")
     return "; ".join(vi) + ". (Invalid request — " + "; ".join(en) + ".)"
 
 

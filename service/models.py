@@ -76,6 +76,7 @@ class CitationOut(BaseModel):
     date: str | None
     issuer: str | None
     name: str | None = None
+    year: int | None = None  # "… năm 2025" cited without a full date
     resolves_to: Target | None
     # "resolved" | "ambiguous" (several archived documents fit: `candidates`) | "mismatch" (the archive
     # holds the number, but the cited date/issuer rules each one out: `candidates`) | "missing"
@@ -132,11 +133,29 @@ class LinkRequest(BaseModel):
     text: str
 
 
+class MissingDocument(BaseModel):
+    """A document cited but not archived, once however often it is cited."""
+
+    number: str | None
+    name: str | None = None
+    type: str | None
+    date: str | None
+    year: int | None = None
+    issuer: str | None
+    status: Literal["missing", "mismatch"]
+    surface: str  # its fullest citation
+    count: int  # citations of it
+    first: int  # where it is first cited (offset in `text`)
+
+
 class LinkResponse(BaseModel):
     text: str = ""  # the normalized (NFC) text that every citation's start/end index
     citations: list[CitationOut]
     html: str
-    missing: list[CitationOut] = []  # status "missing" or "mismatch", with a number; never "ambiguous"
+    missing: list[CitationOut] = []  # each citation of a document not archived ("missing" or "mismatch"); never "ambiguous"
+    missing_documents: list[MissingDocument] = []  # the same, one entry per document cited
+
+
 
 
 class UploadResponse(DocumentMeta):

@@ -107,6 +107,40 @@ def test_link_json_is_the_api_object(indexed, tmp_path):
     assert api_text["citations"][0]["status"] == "resolved" and "Ủy ban" in api_text["text"]
 
 
+@pytest.mark.parametrize("text", ["Báo cáo không dẫn chiếu văn bản nào.\n", ""])
+def test_link_without_citations_says_so(indexed, text):
+    _, data, _ = indexed
+    r = vanthu("link", "-", "--data", data, input=text)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "Không tìm thấy trích dẫn nào. (No citations found.)\n"
+    as_json = vanthu("link", "-", "--data", data, "--json", input=text)  # the API object, nothing else
+    assert as_json.returncode == 0 and json.loads(as_json.stdout)["citations"] == []
+    assert as_json.stdout.count("\n") == 1
+
+
+def test_link_lists_each_missing_document_once_on_one_line(indexed):
+    """A citation broken over lines (a PDF's text) prints on one line; the documents to find are
+    listed once each at the end, with how often they are cited."""
+    _, data, _ = indexed
+    text = "Căn cứ Kế hoạch số\n999/KH-UBND; theo Kế hoạch số 999/KH-UBND và Quyết định số 4444/QĐ-UBND."
+    r = vanthu("link", "-", "--data", data, input=text)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert any(line.split(None, 1)[1].startswith("Kế hoạch số 999/KH-UBND  →") for line in lines[:3])
+    tail = lines[lines.index("Chưa có trong kho: 2 văn bản. (Not archived: 2 documents.)") + 1:]
+    assert [t.strip() for t in tail] == ["Kế hoạch số 999/KH-UBND  (2 lần)", "Quyết định số 4444/QĐ-UBND"]
+
+
+def test_link_of_a_damaged_pdf_says_only_our_message(indexed, tmp_path):
+    """pypdf's own log lines ("EOF marker not found") are not printed before the message."""
+    _, data, _ = indexed
+    bad = tmp_path / "hỏng.pdf"
+    bad.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ngarbage")
+    r = vanthu("link", bad, "--data", data)
+    assert r.returncode == 2
+    assert r.stderr.strip().splitlines() == [line for line in r.stderr.strip().splitlines() if "hỏng.pdf" in line]
+
+
 def test_link_of_a_missing_file_exits_2_with_a_message(indexed, tmp_path):
     _, data, _ = indexed
     r = vanthu("link", tmp_path / "không-có.docx", "--data", data, "--json")

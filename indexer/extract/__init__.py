@@ -28,7 +28,9 @@ BY_MAGIC = {"zip": BY_SUFFIX[".docx"], "pdf": BY_SUFFIX[".pdf"], "ole": BY_SUFFI
             "rtf": BY_SUFFIX[".rtf"], "html": BY_SUFFIX[".html"]}
 SUPPORTED_SUFFIXES = frozenset(BY_SUFFIX)
 
-__all__ = ["extract", "extract_raw", "Limits", "SUPPORTED_SUFFIXES", "RawText"]
+__all__ = ["extract", "extract_raw", "Limits", "SUPPORTED_SUFFIXES", "RawText", "NO_TEXT"]
+
+NO_TEXT = "no text found in the file"  # the warning of a file that holds nothing but blanks
 
 
 def choose(path: Path) -> Extractor:
@@ -81,5 +83,5 @@ def extract(path: Path, *, limits: Limits | None = None) -> RawText:
     raw = extract_raw(path, limits=limits)
     raw.text = normalize_text(raw.text)
     if not raw.text.strip() and not raw.warnings:
-        raw.warnings.append("no text found in the file")
+        raw.warnings.append(NO_TEXT)
     return raw

@@ -8,6 +8,7 @@ indexed with what text it has and a warning says OCR was skipped.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import shutil
 import subprocess
@@ -20,6 +21,10 @@ from indexer.legacy import repair, vietnamese_ratio
 from indexer.models import RawText
 
 MIN_CHARS = 40
+
+# pypdf logs what it repairs in a damaged file ("EOF marker not found") on stderr, in English,
+# before our own message; what a person can act on is that message, or the file indexed.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 @functools.lru_cache(maxsize=1)

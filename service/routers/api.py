@@ -80,7 +80,9 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(clean, safe='')}"
 
 
+# HEAD answers as GET does, without the body (a download's size and name); not in the schema twice
 @router.get("/documents/{doc_id}/original")
+@router.head("/documents/{doc_id}/original", include_in_schema=False)
 def get_original(doc_id: str, lib: Library = Depends(get_library)):
     id_ = lib.resolve_id(doc_id)
     path, filename = lib.original(id_)
@@ -90,6 +92,7 @@ def get_original(doc_id: str, lib: Library = Depends(get_library)):
 
 @router.get("/documents/{doc_id}/text", response_class=PlainTextResponse,
             summary="Toàn văn (the extracted text, UTF-8, as a .txt download)")
+@router.head("/documents/{doc_id}/text", include_in_schema=False)
 def get_text(doc_id: str, lib: Library = Depends(get_library)):
     """The whole extracted text: what the page of a very long document links to, as it shows only part."""
     text, filename = lib.full_text(doc_id)
@@ -103,11 +106,15 @@ def similar(doc_id: str, limit: int = Query(10, ge=1, le=50), lib: Library = Dep
 
 async def save_upload(upload: UploadFile, max_bytes: int) -> Path:
     """Stream an upload to a temp file, refusing it past `max_bytes` (413)."""
-    name = upload.filename or "upload"
+    if not upload.filename:  # a form sent with no file chosen: a part with filename=""
+        raise QueryError("Chưa chọn tệp: phần 'file' không có tên tệp. "
+                         "(No file chosen / the file part has no filename.)")
+    name = upload.filename
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnsupportedFormat(
-            name, f"định dạng {suffix or '(không có đuôi)'} chưa hỗ trợ; dùng {', '.join(sorted(SUPPORTED_SUFFIXES))}"
+            name, f"định dạng {suffix or '(không có đuôi)'} chưa hỗ trợ; dùng {', '.join(sorted(SUPPORTED_SUFFIXES))} "
+                  f"(files of type {suffix or '(none)'} are not supported)"
         )
     fd, tmp = tempfile.mkstemp(suffix=suffix, prefix="vanthu-upload-")
     size = 0

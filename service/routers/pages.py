@@ -23,9 +23,9 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from indexer.docx_links import DOCX_MIME, link_docx, text_docx
+from indexer.docx_links import DOCX_MIME, link_file, text_docx
 from indexer.errors import ExtractionError, NumberNotArchived, QueryError, VanthuError
-from indexer.extract import Limits, extract
+from indexer.extract import Limits
 from indexer.index import current_generation
 from indexer.library import Library, linked_html
 from indexer.normalize import fold
@@ -338,11 +338,12 @@ def document_page(request: Request, doc_id: str, phan: str | None = None, muc: s
         timeline = campaign_timeline(lib, doc, similar)
         same_number = [c for c in lib.same_number(doc) if c["id"] != doc["id"]]
     except NumberNotArchived as exc:  # cited perhaps, not archived: what cites it is one click away
-        citing = lib.search(SearchParams(q=exc.number, limit=1))["total"]
+        number = exc.number  # as staff write it (1460/KH-UBND for /van-ban/1460-KH-UBND)
+        citing = lib.search(SearchParams(q=number, limit=1))["total"]
         return templates.TemplateResponse(
-            request, "error.html", {"title": "Chưa có trong kho", "status": exc.status, "number": exc.number,
-                                    "citing": citing, "citing_url": search_url({}, q=exc.number),
-                                    "message": f"Văn bản số {exc.number} chưa có trong kho."}, status_code=exc.status)
+            request, "error.html", {"title": "Chưa có trong kho", "status": exc.status, "number": number,
+                                    "citing": citing, "citing_url": search_url({}, q=number),
+                                    "message": f"Văn bản số {number} chưa có trong kho."}, status_code=exc.status)
     except VanthuError as exc:
         return page_error(request, exc)
     cited, seen = [], set()
@@ -421,7 +422,24 @@ def _link_for_page(lib: Library, text: str | None, path: Path | None, filename: 
     result["mismatch"] = [c for c in result["citations"] if c.get("status") == "mismatch"]
     result["unresolved"] = [c for c in result["citations"]
                             if not c["resolves_to"] and c.get("status") not in ("ambiguous", "mismatch")]
+    for name in ("unresolved", "mismatch", "ambiguous"):  # the lists under the text: each document once
+        result[f"{name}_groups"] = cited_once(result[name])
     return result
+
+
+def cited_once(citations: list[dict]) -> list[dict]:
+    """Citations of one document (same number or law name, same date and issuer as written) as
+    one entry {"c": the first, "count": how many}: a report that cites 98765/KH-UBND three times
+    lacks one document, listed once."""
+    groups: dict[tuple, dict] = {}
+    for c in citations:
+        ident = (c.get("number") and fold(c["number"]).replace("-", "/")) or fold(c.get("name") or c["surface"])
+        key = (ident, c.get("date"), c.get("year"), fold(c.get("issuer") or ""))
+        if key in groups:
+            groups[key]["count"] += 1
+        else:
+            groups[key] = {"c": c, "count": 1}
+    return list(groups.values())
 
 
 @router.post("/lien-ket", response_class=HTMLResponse, include_in_schema=False)
@@ -444,6 +462,11 @@ async def linker_submit(request: Request, lib: Library = Depends(get_library),
     return await run_in_threadpool(templates.TemplateResponse, request, "link.html", ctx, status_code=status)
 
 
+def from_browser(request: Request) -> bool:
+    """A browser's form navigation (it asks for HTML, or says it loads a page), not an API call."""
+    return "text/html" in request.headers.get("accept", "") or request.headers.get("sec-fetch-dest") == "document"
+
+
 async def _linked_docx(request: Request, lib: Library, settings: Settings):
     ctype = request.headers.get("content-type", "")
     if not ctype.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
@@ -452,10 +475,8 @@ async def _linked_docx(request: Request, lib: Library, settings: Settings):
     href = absolute_href(request)
     limits = Limits(ocr=settings.ocr, ocr_max_pages=settings.ocr_max_pages)
     try:  # CPU work (reading, linking, writing the .docx): a worker thread
-        if path is not None and path.suffix.lower() == ".docx":
-            return await run_in_threadpool(link_docx, path, lib.link, href, limits), filename
         if path is not None:
-            text = (await run_in_threadpool(extract, path, limits=limits)).text
+            return await run_in_threadpool(link_file, path, lib.link, href, limits), filename
         return await run_in_threadpool(text_docx, text, lib.link, href), filename
     except ExtractionError as exc:
         raise renamed(exc, filename) from exc
@@ -481,7 +502,7 @@ async def linker_docx(request: Request, lib: Library = Depends(get_library),
     try:
         linked, filename = await _linked_docx(request, lib, settings)
     except VanthuError as exc:
-        if "text/html" not in request.headers.get("accept", ""):
+        if not from_browser(request):
             raise  # API callers get {"detail": …}
         ctx = {"text": "", "filename": None, "result": None, "error": str(exc)}
         return templates.TemplateResponse(request, "link.html", ctx, status_code=exc.status)

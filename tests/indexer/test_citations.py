@@ -29,9 +29,29 @@ def test_canonical_number(raw, canonical):
 
 @pytest.mark.parametrize("a, b", [
     ("15/QĐ-UBND", "15/qd-ubnd"), ("15/QD-UBND", "15 / QĐ - UBND"), ("1460/KH-UBND", "1460-KH/UBND"),
+    ("06/KH-UBND", "6/KH-UBND"), ("01/2026/TT-BCT", "1/2026/TT-BCT"),  # printed with a leading zero or not
+    ("1074/QĐ-BXD", "1074/QĐ – BXD"), ("1074/QĐ-BXD", "1074/QĐ—BXD"),  # Word's dashes between codes
 ])
 def test_loose_key_matches_slips(a, b):
     assert loose_key(a) == loose_key(b)
+
+
+def test_a_number_keeps_its_zeros_as_printed_and_its_dashes_become_hyphens():
+    assert canonical_number("Số: 06/KH-UBND") == "06/KH-UBND"
+    assert canonical_number("1074/QĐ – BXD") == "1074/QĐ-BXD"
+    assert loose_key("0/KH") == "0/kh" and loose_key("10/KH") != loose_key("1/KH")
+
+
+@pytest.mark.parametrize("raw, clean", [
+    ("Nghị định số 146/2025/NÐ-CP", "Nghị định số 146/2025/NĐ-CP"),  # Icelandic eth for Đ
+    ("ðồng chí", "đồng chí"),
+    ("1074/QĐ\u2011BXD và 1074/QĐ\u2010BXD", "1074/QĐ-BXD và 1074/QĐ-BXD"),  # Unicode hyphens
+    ("a\ud800b\udc00", "a\ufffdb\ufffd"),  # half of a surrogate pair (JSON "\ud800")
+])
+def test_normalize_replaces_look_alikes_and_broken_characters(raw, clean):
+    from indexer.normalize import normalize_text
+
+    assert normalize_text(raw) == clean
 
 
 def test_loose_key_keeps_what_identifies():
@@ -331,6 +351,9 @@ def test_a_long_text_repeating_a_citation_gives_each_its_own_span():
 
 
 @pytest.mark.parametrize("a, b, same", [
+    ("UBND TX Lam Sơn", "UBND thị xã Lam Sơn", True),  # TX, TP: thị xã, thành phố
+    ("UBND TP. Hà Nội", "Ủy ban nhân dân thành phố Hà Nội", True),
+    ("UBND TX Lam Sơn", "UBND huyện Lam Sơn", False),
     ("UBND tỉnh", "UBND tỉnh Bình Lam", True),
     ("Ủy ban nhân dân tỉnh", "UBND tỉnh Bình Lam", True),
     ("UBND tinh", "UBND tỉnh Bình Lam", True),
@@ -382,3 +405,76 @@ def test_the_named_issuer_and_date_choose_among_candidates():
     assert resolve(cit(date="2015-03-25", issuer="UBND huyện Tân Khê"), docs)["id"] == "d"
     assert resolve(cit(date="2019-02-11", issuer="Ủy ban nhân dân huyện Phú Lam"), docs)["id"] == "c"
     assert resolve(cit(date="2015-03-25", issuer="UBND tỉnh"), docs) is None  # that day's 12/KH is the district's
+
+
+# --- years, bare numbers with dates, copies, laws of another year (QA 2026-11-26) ------------------
+
+
+@pytest.mark.parametrize("text, name, year", [
+    ("Căn cứ Luật Thi đua, khen thưởng năm 2022;", "Luật Thi đua, khen thưởng", 2022),
+    ("theo Bộ luật Lao động 2012 và", "Bộ luật Lao động", 2012),
+    ("Luật Xây dựng năm 2014 quy định", "Luật Xây dựng", 2014),
+])
+def test_a_law_named_with_its_year(text, name, year):
+    c = find_citations(text)[0]
+    assert (c.name, c.year, c.date) == (name, year, None)
+    assert c.surface.endswith(str(year))
+
+
+def test_a_number_with_its_year_and_issuer_after_it():
+    c = one("Thực hiện Kế hoạch số 11/KH-UBND năm 2025 của UBND thị xã Lam Sơn về việc")
+    assert (c.number, c.year, c.issuer) == ("11/KH-UBND", 2025, "UBND thị xã Lam Sơn")
+
+
+def test_a_bare_number_keeps_the_date_and_issuer_after_it():
+    c = one("Theo 11/KH-UBND ngày 24/01/2025 của UBND thị xã Lam Sơn, các đơn vị")
+    assert (c.number, c.date, c.issuer) == ("11/KH-UBND", "2025-01-24", "UBND thị xã Lam Sơn")
+    assert c.surface == "11/KH-UBND ngày 24/01/2025 của UBND thị xã Lam Sơn"
+
+
+def test_numbers_written_with_look_alikes_are_citations():
+    from indexer.normalize import normalize_text
+
+    found = find_citations(normalize_text("Nghị định số 146/2025/NÐ-CP ngày 12/6/2025 và Quyết định số 1074/QĐ‑BXD; "
+                                          "Quyết định số 1075/QĐ – BXD"))
+    assert [c.number for c in found] == ["146/2025/NĐ-CP", "1074/QĐ-BXD", "1075/QĐ-BXD"]
+
+
+def test_the_cited_year_chooses_or_contradicts():
+    assert resolve(cit(year=2018), DOCS)["id"] == "a"
+    r = resolution(cit(year=2021), DOCS)
+    assert (r.status, len(r.candidates)) == ("mismatch", 3)
+    assert resolution(cit(year=2019), DOCS).status == "ambiguous"  # b and c: two issuers that year
+
+
+LAW_2003 = [{"id": "l", "number": "15/2003/QH11", "date": "2003-11-26", "issuer": "Quốc hội",
+             "title": "Luật Thi đua, khen thưởng"}]
+
+
+def law(**kw):
+    return Citation(**(dict(start=0, end=1, surface="x", number=None, type="Luật", name="Luật Thi đua, khen thưởng") | kw))
+
+
+def test_a_law_named_with_another_year_or_date_is_another_law():
+    """The 2022 law is not the 2003 one of the same name: not linked, and said why."""
+    assert resolve(law(), LAW_2003)["id"] == "l"
+    assert resolve(law(year=2003), LAW_2003)["id"] == "l"
+    assert resolution(law(year=2022), LAW_2003).status == "mismatch"
+    assert resolution(law(date="2022-06-15"), LAW_2003).status == "mismatch"
+    assert resolve(law(date="2003-11-26"), LAW_2003)["id"] == "l"
+
+
+def test_a_document_archived_twice_is_one_document_not_ambiguous():
+    copy = {"number": "146/2025/NĐ-CP", "date": "2025-06-12", "issuer": "Chính phủ", "title": "Quy định về phân quyền"}
+    docs = [{"id": "f2", **copy}, {"id": "8a", **copy}, {"id": "zz", **copy, "title": "QUY ĐỊNH VỀ PHÂN QUYỀN"}]
+    c = cit(number="146/2025/NĐ-CP", date="2025-06-12", type="Nghị định")
+    r = resolution(c, docs)
+    assert (r.status, r.target["id"]) == ("resolved", "8a")  # the smallest id, whatever the order
+    assert resolution(c, list(reversed(docs))).target["id"] == "8a"
+    other = [*docs, {"id": "00", **copy, "title": "Quy định khác"}]  # another document of that number and day
+    assert resolution(c, other).status == "ambiguous"
+
+
+def test_an_issuer_written_with_tx_or_tp_is_read_whole():
+    assert one("Kế hoạch số 11/KH-UBND ngày 24/01/2025 của UBND TX Lam Sơn về").issuer == "UBND TX Lam Sơn"
+    assert one("Kế hoạch số 11/KH-UBND của UBND TP. Hà Nội về").issuer == "UBND TP. Hà Nội"

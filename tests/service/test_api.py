@@ -96,12 +96,37 @@ def test_document_and_original(client):
     assert "attachment" in r.headers["content-disposition"]
 
 
+@pytest.mark.parametrize("part", ["original", "text"])
+def test_head_of_a_download_answers_like_get_without_the_body(client, part):
+    doc_id = client.get("/api/documents").json()["documents"][0]["id"]
+    get = client.get(f"/api/documents/{doc_id}/{part}")
+    head = client.head(f"/api/documents/{doc_id}/{part}")
+    assert get.status_code == head.status_code == 200 and get.content and head.content == b""
+    for header in ("content-type", "content-length", "content-disposition"):
+        assert head.headers[header] == get.headers[header], header
+    assert client.head(f"/api/documents/0123456789abcdef/{part}").status_code == 404
+
+
 @pytest.mark.parametrize("bad", ["nope", "../../etc/passwd", "0123456789abcdef", "%2e%2e%2fsecret"])
 def test_unknown_or_unsafe_ids_are_404(client, bad):
     for path in (f"/api/documents/{bad}", f"/api/documents/{bad}/original", f"/api/documents/{bad}/similar"):
         r = client.get(path)
         assert r.status_code == 404, path
         assert "detail" in r.json()
+
+
+@pytest.mark.parametrize("typed, shown", [("1460-KH-UBND", "1460/KH-UBND"), ("4321-2019-NĐ-CP", "4321/2019/NĐ-CP")])
+def test_an_unknown_number_is_named_as_staff_write_it(client, typed, shown):
+    r = client.get(f"/api/documents/{typed}")
+    assert r.status_code == 404
+    assert r.json()["detail"].startswith(f"Không tìm thấy văn bản số {shown} trong kho.") and typed not in r.text
+
+
+def test_an_unknown_long_id_is_echoed_shortened(client):
+    r = client.get("/api/documents/" + "a" * 5000)
+    assert r.status_code == 404
+    detail = r.json()["detail"]
+    assert "a" * 80 + "…" in detail and "a" * 81 not in detail and len(detail) < 400
 
 
 def test_similar(client):

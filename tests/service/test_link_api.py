@@ -271,3 +271,48 @@ def test_linked_html_points_at_the_document_pages(client, by_number):
     body = link(client, f"Căn cứ {doc['type']} số {number} ngày {dmy(doc['date'])};")
     assert f'href="/van-ban/{doc["id"]}"' in body["html"]
     assert client.get(f"/van-ban/{doc['id']}").status_code == 200
+
+
+def test_half_a_surrogate_pair_in_json_is_replaced_not_a_500(client, by_number):
+    """A browser's JSON.stringify of a text with an emoji cut in two sends "\\ud800": valid JSON,
+    but no such character can be written out; it becomes U+FFFD and the citation still links."""
+    number = next(n for n, docs in by_number.items() if len(docs) == 1)
+    body = '{"text": "\\ud83d Kế hoạch số %s \\udc00 thực hiện"}' % number
+    r = client.post("/api/link", content=body.encode(), headers={"content-type": "application/json"})
+    assert r.status_code == 200, r.text
+    got = r.json()
+    assert "\ufffd" in got["text"]
+    c = got["citations"][0]
+    assert c["number"] == number and c["resolves_to"]["number"] == number
+    assert got["text"][c["start"]:c["end"]] == c["surface"]
+
+
+def test_missing_documents_lists_each_cited_document_once(client, by_number):
+    number = next(n for n, docs in by_number.items() if len(docs) == 1)
+    text = ("Căn cứ Kế hoạch số 98765/KH-UBND; thực hiện Kế hoạch số 98765/KH-UBND ngày 03/4/2019 của UBND tỉnh "
+            f"và Kế hoạch số {number}; báo cáo theo 98765/KH-UBND. Căn cứ Luật Nhà ở năm 2023 và Luật Nhà ở năm 2023.")
+    body = link(client, text)
+    assert len(body["missing"]) == 5  # every citation of an absent document
+    docs = body["missing_documents"]
+    assert [(d["number"], d["name"], d["count"]) for d in docs] == [
+        ("98765/KH-UBND", None, 3), (None, "Luật Nhà ở", 2)]
+    plan, law = docs
+    assert (plan["date"], plan["issuer"], plan["status"]) == ("2019-04-03", "UBND tỉnh", "missing")
+    assert plan["first"] == text.index("Kế hoạch số 98765")
+    assert plan["surface"] == "Kế hoạch số 98765/KH-UBND ngày 03/4/2019 của UBND tỉnh"
+    assert (law["year"], law["type"]) == (2023, "Luật")
+
+
+def test_the_web_linker_lists_each_missing_document_once_with_its_count(client):
+    from lxml import html as lxml_html
+
+    text = ("Căn cứ Kế hoạch số 98765/KH-UBND; thực hiện Kế hoạch số 98765/KH-UBND, báo cáo theo "
+            "Kế hoạch số 98765/KH-UBND và Quyết định số 4444/QĐ-UBND.")
+    r = client.post("/lien-ket", data={"text": text})
+    assert r.status_code == 200
+    tree = lxml_html.fromstring(r.text)
+    items = [" ".join(li.text_content().split()) for li in tree.xpath("//ul[contains(@class, 'missing')]/li")]
+    assert items == ["Kế hoạch số 98765/KH-UBND chưa có trong kho (trích dẫn 3 lần)",
+                     "Quyết định số 4444/QĐ-UBND chưa có trong kho"]
+    heading = tree.xpath("//h3[starts-with(normalize-space(), 'Văn bản được trích dẫn chưa có')]")[0].text_content()
+    assert heading.strip().endswith("(2)")

@@ -54,3 +54,55 @@ def test_a_file_name_in_nfd_is_stored_in_nfc(client):
     second = client.post("/api/documents", files={"file": (nfd, _text(2), "text/plain")}, headers=AUTH).json()
     assert first["source"] == f"uploads/{nfc}" and second["source"] == "uploads/Báo cáo quý (2).txt"
     assert unicodedata.is_normalized("NFC", second["source"])
+
+
+def _stored(data) -> set:
+    """Every original and record the archive holds."""
+    return {p.relative_to(data) for folder in ("originals", "records") for p in (data / folder).rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("name, kind", [("chương trình.exe", ".exe"), ("README", "(không có đuôi)")])
+def test_an_unsupported_format_says_it_in_english_too(client, name, kind):
+    """415 from the API (the upload page shows its detail) and the linker page: Vietnamese, then
+    the English in parentheses, as `vanthu index` reports it."""
+    r = client.post("/api/documents", files={"file": (name, b"MZ", "application/octet-stream")}, headers=AUTH)
+    assert r.status_code == 415
+    detail = r.json()["detail"]
+    english = f"(files of type {'(none)' if kind.startswith('(') else kind} are not supported)"
+    assert detail.startswith(f"{name}: định dạng {kind} chưa hỗ trợ; dùng .doc, ") and detail.endswith(english)
+    page = client.post("/lien-ket", files={"file": (name, b"MZ", "application/octet-stream")})
+    assert page.status_code == 415 and detail in page.text
+
+
+def _multipart(disposition: str, content: bytes) -> dict:
+    """A request's body and headers: one `file` part, its Content-Disposition parameters as given."""
+    body = (b"--b0undary\r\nContent-Disposition: form-data; name=\"file\"" + disposition.encode()
+            + b"\r\nContent-Type: application/octet-stream\r\n\r\n" + content + b"\r\n--b0undary--\r\n")
+    return {"content": body, "headers": {**AUTH, "Content-Type": "multipart/form-data; boundary=b0undary"}}
+
+
+@pytest.mark.parametrize("disposition", ["", '; filename=""'])
+def test_a_file_part_without_a_file_name_says_no_file_was_chosen(client, disposition):
+    """A `file` part with no filename (what httpx sends for ""), or filename="" with content: no file chosen."""
+    r = client.post("/api/documents", **_multipart(disposition, b"abc"))
+    assert r.status_code in (400, 422), r.text
+    detail = r.json()["detail"]
+    assert detail.lower().startswith("chưa chọn tệp") and "no file chosen / the file part has no filename" in detail.lower()
+    assert "UploadFile" not in detail and "class" not in detail and "Value error" not in detail
+    assert client.post("/api/link", **_multipart(disposition, b"abc")).status_code == 400
+
+
+def test_a_form_sent_with_no_file_chosen_says_the_file_is_missing(client):
+    """What a browser sends when nothing is chosen: filename="" and no content."""
+    r = client.post("/api/documents", **_multipart('; filename=""', b""))
+    assert r.status_code == 422 and r.json()["detail"].startswith("thiếu tệp (trường file)")
+
+
+@pytest.mark.parametrize("content", [b"   \n\n \t \n", "\ufeff\u00a0 \r\n\r\n".encode()])
+def test_an_upload_of_only_whitespace_is_refused_like_an_empty_file(client, demo_copy, content):
+    before, count = _stored(demo_copy), client.get("/healthz").json()["documents"]
+    r = client.post("/api/documents", files={"file": ("trắng.txt", content, "text/plain")}, headers=AUTH)
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"] == "trắng.txt: tệp rỗng, không có nội dung — no text found in the file"
+    assert _stored(demo_copy) == before and client.get("/healthz").json()["documents"] == count
+    assert client.get("/api/documents", params={"source": "uploads/trắng.txt"}).json()["documents"] == []

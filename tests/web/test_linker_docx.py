@@ -9,6 +9,7 @@ import docx
 import pytest
 from docx.enum.text import WD_COLOR_INDEX
 from lxml import etree
+from lxml import html as lhtml
 
 from indexer.docx_links import DOCX_MIME, HYPERLINK_REL, W_NS, link_docx, text_docx
 
@@ -117,6 +118,37 @@ def test_docx_errors(ui_client, kwargs, status):
     r = ui_client.post("/lien-ket/docx", headers={"Accept": "text/html"}, **kwargs)
     assert r.status_code == status and r.headers["content-type"].startswith("text/html")
     assert 'role="alert"' in r.text
+
+
+# what a browser sends for a form's navigation: Chromium's Accept, and one that names no type
+BROWSERS = [
+    {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "Sec-Fetch-Dest": "document"},
+    {"Accept": "*/*", "Sec-Fetch-Dest": "document", "Sec-Fetch-Mode": "navigate"},
+]
+
+
+@pytest.mark.parametrize("headers", BROWSERS)
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"data": {"text": ""}, "files": {"file": ("", b"", "application/octet-stream")}},  # nothing chosen
+        {"data": {"text": ""}, "files": {"file": ("hỏng.docx", b"PK\x03\x04rac", DOCX_MIME)}},
+        {"data": {"text": ""}, "files": {"file": ("rỗng.docx", b"", DOCX_MIME)}},
+        {"data": {"text": ""}, "files": {"file": ("rác.docx", b"not a Word file at all", DOCX_MIME)}},
+    ],
+    ids=["empty form", "junk docx", "0-byte docx", "text named docx"],
+)
+def test_the_docx_button_shows_errors_in_the_page_as_the_link_button_does(ui_client, kwargs, headers):
+    """"Tải .docx có liên kết" answers an error as the /lien-ket page, with the message and status
+    "Liên kết trích dẫn" (POST /lien-ket) gives for the same form."""
+    linked = ui_client.post("/lien-ket", **kwargs)
+    r = ui_client.post("/lien-ket/docx", headers=headers, **kwargs)
+    assert r.status_code == linked.status_code >= 400
+    assert r.headers["content-type"].startswith("text/html")
+    alert = lhtml.fromstring(r.text).xpath("//*[@role='alert']")[0].text_content()
+    assert alert == lhtml.fromstring(linked.text).xpath("//*[@role='alert']")[0].text_content()
+    if "rỗng.docx" in alert:
+        assert "tệp rỗng" in alert
 
 
 def test_docx_without_a_body_is_refused(ui_client):

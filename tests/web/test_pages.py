@@ -295,6 +295,13 @@ def test_unknown_document_is_a_404_page(ui_client, bad):
     assert tree.xpath("//*[@role='alert']") and tree.xpath("//a[@href='/']")
 
 
+def test_an_unknown_long_id_is_echoed_shortened(ui_client):
+    r = ui_client.get("/van-ban/" + "a" * 5000)
+    assert r.status_code == 404
+    alert = page(r).xpath("//*[@role='alert']")[0].text_content()
+    assert "a" * 80 + "…" in alert and "a" * 81 not in alert
+
+
 def test_pages_without_an_index_show_an_error_page(tmp_path):
     from fastapi.testclient import TestClient
 
@@ -523,6 +530,21 @@ def test_a_cited_number_not_archived_links_to_what_cites_it(ui_client, demo_cata
     listed = [n.text_content() for n in found.xpath("//ol[@class='hits']//span[@class='number']")]
     assert shown == len(who), (number, shown, len(who))
     assert listed and set(listed) <= {n for n, _ in who}
+
+
+@pytest.mark.parametrize("typed, shown", [
+    ("1460/KH-UBND", "1460/KH-UBND"),
+    ("1460-KH-UBND", "1460/KH-UBND"),  # a number in a URL has dashes for its slashes
+    ("1460-kh-ubnd", "1460/KH-UBND"),
+    ("4321-2019-NĐ-CP", "4321/2019/NĐ-CP"),
+    ("77-CT/TU", "77-CT/TU"),  # a Party number keeps its dash
+])
+def test_an_unknown_number_is_named_as_staff_write_it(ui_client, typed, shown):
+    r = ui_client.get(f"/van-ban/{typed}")
+    assert r.status_code == 404
+    tree = page(r)
+    assert tree.xpath("//p[@role='alert']")[0].text_content() == f"Văn bản số {shown} chưa có trong kho."
+    assert typed == shown or typed not in r.text.split("<main", 1)[1]
 
 
 def test_a_number_shared_by_several_documents_says_so(ui_client, demo_catalog):
