@@ -62,21 +62,27 @@ EXAMPLES = ["kế hoạch thi đua", "ke hoach thi dua", "bằng khen 2019", "14
 NUMBER_EXAMPLE = 3  # replaced by a number of the archive's newest documents, so that it finds something
 
 
-_EXAMPLE_NUMBER: dict = {}  # (data dir, generation) → a number of its newest documents (or None)
+_EXAMPLE_NUMBER: dict = {}  # (data dir, generation) → a number of its newest documents
 
 
 def examples(lib: Library) -> list[str]:
     """EXAMPLES, the document number one taken from the archive (once per index generation)
-    when it has a numbered document."""
+    when it has a numbered document; until it has one (an empty archive that uploads fill),
+    looked for again on each visit."""
     key = (str(lib.data), current_generation(lib.data))
     if key not in _EXAMPLE_NUMBER:
         try:
             recent = lib.list_documents(limit=20)["documents"]
         except VanthuError:
             recent = []
-        _EXAMPLE_NUMBER[key] = next((d["number"] for d in recent if d.get("number")), None)
+        number = next((d["number"] for d in recent if d.get("number")), None)
+        if number is None:
+            return list(EXAMPLES)
+        _EXAMPLE_NUMBER[key] = number
     number = _EXAMPLE_NUMBER[key]
-    return [number if i == NUMBER_EXAMPLE and number else e for i, e in enumerate(EXAMPLES)]
+    return [number if i == NUMBER_EXAMPLE else e for i, e in enumerate(EXAMPLES)]
+
+
 SORTS = {"relevance": "Liên quan nhất", "date": "Mới nhất", "date_asc": "Cũ nhất"}
 PAGE_SIZE = 10
 FILTERS = ("type", "issuer", "year", "date_from", "date_to")

@@ -458,6 +458,33 @@ def test_upload_page_says_how_to_enable_uploads(tmp_path):
     assert r.status_code == 200 and "VANTHU_ADMIN_TOKEN" in r.text
 
 
+def test_the_number_example_comes_once_the_archive_has_a_numbered_document(tmp_path):
+    """An archive that starts empty and is filled by uploads: the home page's number example is
+    the default until a numbered document arrives, then that document's number (same generation)."""
+    from fastapi.testclient import TestClient
+
+    from indexer.settings import Settings
+    from service.app import create_app
+    from service.routers.pages import EXAMPLES, NUMBER_EXAMPLE
+
+    from indexer.pipeline import index_path
+
+    (tmp_path / "empty").mkdir()
+    index_path(tmp_path / "empty", tmp_path / "data")  # an archive with an index and no document yet
+    letter = ("ỦY BAN NHÂN DÂN\nTỈNH BÌNH LAM\nSố: 27/KH-UBND\nBình Lam, ngày 5 tháng 3 năm 2024\n"
+              "KẾ HOẠCH\nTổ chức phong trào thi đua năm 2024\nNội dung kế hoạch thi đua.").encode()
+    with TestClient(create_app(Settings(data=tmp_path / "data", admin_token="t", ocr=False))) as c:
+        def number_example() -> str:
+            return page(c.get("/")).xpath("//p[@class='examples']/a")[NUMBER_EXAMPLE].text_content()
+
+        assert number_example() == EXAMPLES[NUMBER_EXAMPLE]
+        r = c.post("/api/documents", files={"file": ("kh27.txt", letter, "text/plain")},
+                   headers={"Authorization": "Bearer t"})
+        assert r.status_code == 200, r.text
+        assert r.json()["number"] == "27/KH-UBND"
+        assert number_example() == "27/KH-UBND"
+
+
 # --- escaping ------------------------------------------------------------------------------------
 
 
