@@ -68,7 +68,7 @@ _TYPED = re.compile(
     r"(?:\s+(?i:so|so\s+hieu))?\s*:?\s*"
     r"(?P<num>" + _NUM + r")" + _YEAR + _DATE + r"?" + _OF
 )
-_MORE = re.compile(r"\s*(?:,|;|(?i:va|hoac))\s*(?:(?i:so)\s+)?(?P<num>" + _NUM + r")" + _DATE + r"?" + _OF)
+_MORE = re.compile(r"\s*(?:,|;|(?i:va|hoac))\s*(?:(?i:so)\s+)?(?P<num>" + _NUM + r")" + _YEAR + _DATE + r"?" + _OF)
 _LAW = re.compile(
     r"(?<![\w])(?P<type>Bo\s+luat|Luat|Phap\s+lenh|Hien\s+phap)(?!\s+(?i:so|nay)\b)"
     r"(?P<name>\s+[A-Z][a-z]*(?:(?:\s+|\s*,\s*)(?:[a-z]+|[A-Z][a-z]*))*?)"
@@ -79,7 +79,7 @@ _LAW = re.compile(
     r"(?:\s+(?:(?i:nam)\s+)?(?P<ny>(?:19|20)\d{2})(?![\d/]))?"  # "Luật Thi đua, khen thưởng năm 2022", "Bộ luật Lao động 2012"
     r"(?:\s+(?i:so)\s+(?P<num>" + _NUM + r"))?" + _DATE + r"?"
 )
-_BARE_AFTER = re.compile(_DATE + _OF)  # "theo 11/KH-UBND ngày 24/01/2025 của UBND …"
+_BARE_AFTER = re.compile(_YEAR + _DATE + "?" + _OF)  # "theo 11/KH-UBND ngày 24/01/2025 (năm 2025) của UBND …"
 _AMEND = re.compile(
     r"(?<![\w])(?P<type>Luat|Bo\s+luat)\s+sua\s+doi,?\s+bo\s+sung(?:\s+mot\s+so\s+dieu)?(?:\s+cua)?(?:\s+cac)?"
     r"\s+(?:Luat|Bo\s+luat)\s+[A-Z][a-z]*(?:(?:\s+|\s*,\s*)(?:[a-z]+|[A-Z][a-z]*))*?"
@@ -226,7 +226,9 @@ def find_citations(text: str) -> list[Citation]:
         if _HEADER_NUMBER.match(f, line_start, m.start()) or _HEADER_LINE.match(f, line_start, m.start()):
             continue
         number = canonical_number(text[m.start(): m.end()])
-        after = _BARE_AFTER.match(f, m.end())  # its date and issuer, when they follow
+        after = _BARE_AFTER.match(f, m.end())  # its year, date and issuer, when they follow
+        if after and (after.end() == m.end() or (after.group("d") and "," in f[m.end(): after.start("d")])):
+            after = None  # nothing follows; or "11/KH-UBND, ngày 02/01/2024 đơn vị đã …": the date of something else
         end = m.end()
         if after:
             end = after.end()
@@ -234,7 +236,8 @@ def find_citations(text: str) -> list[Citation]:
                 end -= 1
         issuer = _clean(text[after.start("issuer"): after.end("issuer")]) if after and after.group("issuer") else None
         found.append(Citation(start=m.start(), end=end, surface=text[m.start(): end], number=number,
-                              type=TYPE_CODES[p.type_code], date=_iso(after) if after else None, issuer=issuer))
+                              type=TYPE_CODES[p.type_code], date=_iso(after) if after else None, issuer=issuer,
+                              year=_year(after) if after else None))
     return sorted(found, key=lambda c: c.start)
 
 
@@ -332,9 +335,10 @@ def resolution(c: Citation, candidates: list[dict], *, before: str | None = None
     """The archived document a citation points at, or why there is none (see `Resolution`).
 
     Exact number first, then the loose key; when several years share number and code,
-    the cited date decides, then the issuer (or, when none is named, the citing document's
-    own issuer `home`); with neither, the latest document dated before the citing one (`before`).
-    A named date or issuer that contradicts the archived documents never links one of them.
+    the cited date (or year) decides, then the issuer (or, when none is named, the citing
+    document's own issuer `home`); with neither, the latest document dated before the citing one
+    (`before`). A named date, year or issuer that contradicts the archived documents never links
+    one of them, nor does a law named alone link a law passed after the citing document.
     """
     if not candidates:
         return Resolution("missing")
@@ -353,6 +357,11 @@ def resolution(c: Citation, candidates: list[dict], *, before: str | None = None
         if not of_year and not undated:
             return Resolution("mismatch", candidates=pool)
         pool = of_year or undated
+    elif before and not c.number:  # a law named alone, in a document of 2024: not the law of 2025 of that name
+        earlier = [d for d in pool if not d.get("date") or d["date"] <= before]
+        if not earlier:
+            return Resolution("mismatch", candidates=pool)
+        pool = earlier
     if c.issuer:
         named = [d for d in pool if d.get("issuer") and same_issuer(c.issuer, d["issuer"])]
         unknown = [d for d in pool if not d.get("issuer")]

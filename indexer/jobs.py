@@ -176,28 +176,32 @@ def count_records(data: Path) -> int:
 def _re_extracted(record: dict, data: Path, re_extract: bool) -> tuple[dict | None, str | None]:
     """The record extracted again from its archived original, when `re_extract` asks for it or
     another extractor version made it: (fresh record, None). (None, None) when the old record
-    stands; (None, reason) when re-extraction could not give a better one and the old text is
-    kept. Pages read by OCR are not read again on a version change (slow, and what changed is
-    the reading of text layers); `re_extract` reads them again with OCR."""
+    stands; (record or None, reason) when re-extraction could not give a better one and the old
+    text is kept. Pages read by OCR are not read again on a version change (slow, and what changed is
+    the reading of text layers); `re_extract` reads them again with OCR. A record whose old
+    text is kept on a version change still has what is read from that text (metadata, number
+    keys, citations) read again by this version (`rederived`)."""
     from indexer.errors import ExtractionError
     from indexer.extract import Limits
-    from indexer.pipeline import EXTRACTOR_VERSION, read_document
+    from indexer.pipeline import EXTRACTOR_VERSION, read_document, rederived
 
     if not re_extract and record.get("extractor", EXTRACTOR_VERSION) == EXTRACTOR_VERSION:
         return None, None
+    stale = record.get("extractor", EXTRACTOR_VERSION) != EXTRACTOR_VERSION
+    kept_as = lambda: rederived(record) if stale else None  # noqa: E731
     had_ocr = bool((record.get("extraction") or {}).get("ocr"))
     if had_ocr and not re_extract:
-        return None, None
+        return kept_as(), None
     original = Archive(Path(data)).original_path(record["sha"], record["suffix"])
     if not original.exists():
-        return None, "the archived original is missing; the old text was kept"
+        return kept_as(), "the archived original is missing; the old text was kept"
     try:
         fresh = read_document(original, source=record["source"], root=record["root"],
                               sha=record["sha"], limits=Limits(ocr=had_ocr))
     except ExtractionError as exc:
-        return None, f"re-extraction failed ({exc.reason}); the old text was kept"
+        return kept_as(), f"re-extraction failed ({exc.reason}); the old text was kept"
     if not fresh["text"].strip() and (record.get("text") or "").strip():
-        return None, "re-extraction found no text; the old text was kept"
+        return kept_as(), "re-extraction found no text; the old text was kept"
     fresh["filename"] = record.get("filename", fresh["filename"])
     fresh["indexed_at"] = record.get("indexed_at", fresh["indexed_at"])
     return fresh, None

@@ -155,7 +155,7 @@ class Library:
             if key:
                 if key not in found:
                     found[key] = self.candidates(key)
-                sig = (key, c.get("number"), c.get("date"), c.get("issuer"), c.get("name"))
+                sig = (key, c.get("number"), c.get("date"), c.get("year"), c.get("issuer"), c.get("name"))
                 if sig not in resolved:
                     r = resolution(Citation(**fields), found[key], before=before, home=home)
                     resolved[sig] = (

@@ -31,7 +31,7 @@ from indexer.extract import NO_TEXT, SUPPORTED_SUFFIXES, Limits, extract
 from indexer.index import is_live, open_index, writing
 from indexer.metadata import parse_metadata
 from indexer.models import Citation
-from indexer.normalize import fold
+from indexer.normalize import fold, normalize_text
 from indexer.numbers import loose_key, unpadded
 from indexer.sections import split_sections
 from indexer.schema import keyword, text_families
@@ -42,7 +42,7 @@ Progress = Callable[[int, int, str], None]
 
 # Bump when extraction changes what a record holds: `vanthu reindex` then re-extracts from
 # the archived originals; otherwise it re-segments the record text (or reuses the cache).
-EXTRACTOR_VERSION = "extract-2"
+EXTRACTOR_VERSION = "extract-3"  # 3: Ð→Đ and Unicode hyphens; number keys without leading zeros; cited years
 
 DISPLAY_FIELDS = ("number", "type", "issuer", "date", "title")
 
@@ -77,12 +77,32 @@ class IndexReport:
         }
 
 
+def derived(text: str, source: str) -> dict:
+    """What a record reads from its text: metadata, keys, sections, citations (no segmentation)."""
+    meta = parse_metadata(text, source=source)
+    return {
+        **{k: getattr(meta, k) for k in ("number", "type", "issuer", "date", "title", "signer")},
+        "parent_issuer": meta.parent_issuer,
+        "number_key": loose_key(meta.number) if meta.number else None,
+        "name_key": name_key(meta.type, meta.title),
+        "sections": split_sections(text),
+        "citations": [c.to_dict() | {"key": citation_key(c)} for c in find_citations(text)],
+    }
+
+
+def rederived(record: dict) -> dict:
+    """An older extractor's record brought to this version without reading its original again
+    (its pages were read by OCR, or the original is gone or now unreadable): its text repaired
+    as text is now (`normalize_text`: look-alike letters, hyphens) and the rest read again."""
+    text = normalize_text(record.get("text") or "")
+    return {**record, "text": text, **derived(text, record["source"]), "extractor": EXTRACTOR_VERSION}
+
+
 def read_document(path: Path, *, source: str, root: str, sha: str, limits: Limits) -> dict:
     """Extract and parse one file into a record (no segmentation)."""
     raw = extract(path, limits=limits)
     text = raw.text
-    meta = parse_metadata(text, source=source)
-    citations = find_citations(text)
+    fields = derived(text, source)
     return {
         "id": doc_id(sha),
         "sha": sha,
@@ -92,13 +112,11 @@ def read_document(path: Path, *, source: str, root: str, sha: str, limits: Limit
         "suffix": path.suffix.lower(),
         "size": path.stat().st_size,
         "format": raw.format,
-        **{k: getattr(meta, k) for k in ("number", "type", "issuer", "date", "title", "signer")},
-        "parent_issuer": meta.parent_issuer,
-        "number_key": loose_key(meta.number) if meta.number else None,
-        "name_key": name_key(meta.type, meta.title),
+        **{k: fields[k] for k in ("number", "type", "issuer", "date", "title", "signer", "parent_issuer",
+                                  "number_key", "name_key")},
         "text": text,
-        "sections": split_sections(text),
-        "citations": [c.to_dict() | {"key": citation_key(c)} for c in citations],
+        "sections": fields["sections"],
+        "citations": fields["citations"],
         "extraction": {
             "pages": raw.pages,
             "tables": raw.tables,

@@ -256,7 +256,7 @@ def number_query(value: str, cited: bool = True) -> Q.Query | None:
     return Q.Or(parts) if parts else None
 
 
-_DATE_AFTER = re.compile(r"\s*,?\s*(?:ban\s+hành\s+)?ngày\b", re.I)
+_DATE_AFTER = re.compile(r"\s*,?\s*(?:ban\s+h[àa]nh\s+)?ng[àa]y\b", re.I)  # typed with or without accents
 
 
 def numbers_in_text(text: str) -> tuple[list[Q.Query], str]:
@@ -283,7 +283,9 @@ def numbers_in_text(text: str) -> tuple[list[Q.Query], str]:
             queries.append(q)
         elif sub:
             doc = Q.And(sub, boost=NUMBER_BOOST)
-            if n.year_apart:  # the one of that year first
+            if day:  # "Kế hoạch 11 ngày 24/01/2025": of the documents numbered so, that day's first
+                doc = Q.AndMaybe(doc, Q.ConstantScoreQuery(Q.Term("date", day), score=NUMBER_BOOST))
+            elif n.year_apart:  # the one of that year first
                 year = int(n.year)
                 doc = Q.AndMaybe(doc, Q.ConstantScoreQuery(Q.Or([Q.Term("numtok", n.year), Q.NumericRange("year", year, year)]),
                                                            score=NUMBER_BOOST))

@@ -29,6 +29,7 @@ from indexer.extract import Limits
 from indexer.index import current_generation
 from indexer.library import Library, linked_html
 from indexer.normalize import fold
+from indexer.numbers import loose_key
 from indexer.search import SearchParams, relaxed_note, type_first_note
 from indexer.settings import Settings
 from service.deps import get_library, get_settings
@@ -439,7 +440,7 @@ def cited_once(citations: list[dict]) -> list[dict]:
     lacks one document, listed once."""
     groups: dict[tuple, dict] = {}
     for c in citations:
-        ident = (c.get("number") and fold(c["number"]).replace("-", "/")) or fold(c.get("name") or c["surface"])
+        ident = (c.get("number") and loose_key(c["number"])) or fold(c.get("name") or c["surface"])  # 01460 = 1460
         key = (ident, c.get("date"), c.get("year"), fold(c.get("issuer") or ""))
         if key in groups:
             groups[key]["count"] += 1

@@ -478,3 +478,25 @@ def test_a_document_archived_twice_is_one_document_not_ambiguous():
 def test_an_issuer_written_with_tx_or_tp_is_read_whole():
     assert one("Kế hoạch số 11/KH-UBND ngày 24/01/2025 của UBND TX Lam Sơn về").issuer == "UBND TX Lam Sơn"
     assert one("Kế hoạch số 11/KH-UBND của UBND TP. Hà Nội về").issuer == "UBND TP. Hà Nội"
+
+
+def test_a_law_named_alone_is_not_a_law_passed_after_the_citing_document():
+    law_2025 = [{"id": "n", "number": "69/2025/QH15", "date": "2025-06-14", "issuer": "Quốc hội", "title": "Luật Hóa chất"}]
+    assert resolution(law(name="Luật Hóa chất"), law_2025, before="2024-10-01").status == "mismatch"
+    assert resolve(law(name="Luật Hóa chất"), law_2025, before="2025-07-01")["id"] == "n"
+    assert resolve(law(name="Luật Hóa chất"), law_2025)["id"] == "n"  # citing date unknown
+    both = [*law_2025, {"id": "o", "number": "06/2007/QH12", "date": "2007-11-21", "issuer": "Quốc hội"}]
+    assert resolve(law(name="Luật Hóa chất"), both, before="2024-10-01")["id"] == "o"
+
+
+def test_a_year_after_a_bare_number_or_a_listed_one_is_read():
+    c = one("Theo 11/KH-UBND năm 2025 của UBND thị xã Lam Sơn về việc")
+    assert (c.year, c.issuer) == (2025, "UBND thị xã Lam Sơn")
+    first, second = find_citations("các Kế hoạch số 11/KH-UBND năm 2019, số 7/KH-UBND năm 2018 của UBND thị xã Lam Sơn")
+    assert (first.number, first.year) == ("11/KH-UBND", 2019)
+    assert (second.number, second.year, second.issuer) == ("7/KH-UBND", 2018, "UBND thị xã Lam Sơn")
+
+
+def test_a_date_after_a_comma_is_not_a_bare_numbers():
+    c = one("Thực hiện 11/KH-UBND, ngày 02/01/2024 đơn vị đã tổ chức hội nghị")
+    assert (c.surface, c.date) == ("11/KH-UBND", None)

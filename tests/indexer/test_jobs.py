@@ -181,6 +181,40 @@ def test_pages_read_by_ocr_are_not_read_again_on_a_version_change(data):
     assert _records(data)[path]["text"] == ocr_text
 
 
+@pytest.mark.parametrize("why_kept", ["ocr", "original gone"])
+def test_a_record_kept_on_a_version_change_has_its_keys_read_again(data, why_kept):
+    """An archive made by an older extractor stored number keys with leading zeros ("06/kh/ubnd")
+    and no cited years. A re-index that keeps the old text (pages read by OCR, or the original
+    gone) still reads the keys and citations again, so 06/KH-UBND, 6/KH-UBND and what cites
+    them are found after the re-index."""
+    from indexer.library import Library
+    from indexer.numbers import loose_key
+    from indexer.pipeline import EXTRACTOR_VERSION
+    from indexer.store import Archive
+
+    path, record = next((p, r) for p, r in _records(data).items() if r.get("number") and r["citations"])
+    number = record["number"]
+    changes = {"number_key": "0" + loose_key(number),  # as the old key kept a printed zero
+               "citations": [{**c, "key": "0" + (c["key"] or "")} for c in record["citations"]],
+               "text": record["text"].replace("Đ", "\u00d0")}  # and the old text an eth for Đ
+    if why_kept == "ocr":
+        changes["extraction"] = {**record["extraction"], "ocr": True, "ocr_pages": [1]}
+    else:
+        Archive(data).original_path(record["sha"], record["suffix"]).unlink()
+    _age(path, record, **changes)
+    job = jobs.reindex(data, workers=1)
+    assert job["state"] == "done" and job["failed"] == []
+    after = _records(data)[path]
+    assert after["extractor"] == EXTRACTOR_VERSION and after["number_key"] == loose_key(number)
+    assert [c["key"] for c in after["citations"]] == [c["key"] for c in record["citations"]]
+    assert "\u00d0" not in after["text"]
+    lib = Library(data)
+    try:
+        assert lib.resolve_id("0" + number) == record["id"] == lib.resolve_id(number)
+    finally:
+        lib.close()
+
+
 def _in_live_index(data, id_) -> bool:
     with open_index(data).searcher() as s:
         return s.document_number(id=id_) is not None

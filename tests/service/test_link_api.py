@@ -306,8 +306,8 @@ def test_missing_documents_lists_each_cited_document_once(client, by_number):
 def test_the_web_linker_lists_each_missing_document_once_with_its_count(client):
     from lxml import html as lxml_html
 
-    text = ("Căn cứ Kế hoạch số 98765/KH-UBND; thực hiện Kế hoạch số 98765/KH-UBND, báo cáo theo "
-            "Kế hoạch số 98765/KH-UBND và Quyết định số 4444/QĐ-UBND.")
+    text = ("Căn cứ Kế hoạch số 98765/KH-UBND; thực hiện Kế hoạch số 098765/KH-UBND, báo cáo theo "
+            "Kế hoạch số 98765/KH-UBND và Quyết định số 4444/QĐ-UBND.")  # 098765: the same number
     r = client.post("/lien-ket", data={"text": text})
     assert r.status_code == 200
     tree = lxml_html.fromstring(r.text)
@@ -316,3 +316,13 @@ def test_the_web_linker_lists_each_missing_document_once_with_its_count(client):
                      "Quyết định số 4444/QĐ-UBND chưa có trong kho"]
     heading = tree.xpath("//h3[starts-with(normalize-space(), 'Văn bản được trích dẫn chưa có')]")[0].text_content()
     assert heading.strip().endswith("(2)")
+
+
+def test_the_same_number_cited_with_two_years_links_each_to_its_year(client, by_number):
+    """Each distinct citation is resolved once and reused: the year is part of what makes it distinct."""
+    number, docs = next((n, ds) for n, ds in by_number.items()
+                        if len({d["date"][:4] for d in ds if d.get("date")}) == len(ds) > 1)
+    older, newer = sorted(docs, key=lambda d: d["date"])[:2]
+    text = f"Kế hoạch số {number} năm {older['date'][:4]}; Kế hoạch số {number} năm {newer['date'][:4]}."
+    cits = link(client, text)["citations"]
+    assert [c["resolves_to"]["id"] for c in cits] == [older["id"], newer["id"]]

@@ -380,3 +380,22 @@ def test_function_words_and_loose_pairs_are_not_asked_together(library):
         assert not any(w.split("_")[0] in ("cho", "các", "của", "trong", "năm") and "_" in w and w not in query_words(q)
                        for w in joined), (q, joined)
     assert coll.strength("khen", "năm") < 0.2  # "khen năm" is not how the archive writes it
+
+
+def test_a_pasted_citation_typed_without_accents_puts_the_document_of_that_day_first(client, demo_catalog):
+    """"ke hoach so 11/KH-UBND ngay 24/01/2025" and "ke hoach 11 ngay …" choose by the day as
+    the accented forms do, among the documents that share the number."""
+    from collections import defaultdict
+
+    shared = defaultdict(list)
+    for d in demo_catalog:
+        if d.get("number") and d.get("date") and "/KH-" in d["number"]:
+            shared[d["number"]].append(d)
+    cases = [(n, d) for n, ds in shared.items() if len({x["date"] for x in ds}) == len(ds) > 1 for d in ds]
+    assert cases
+    for number, d in cases[:8]:
+        y, m, day = d["date"].split("-")
+        for q in (f"ke hoach so {number} ngay {day}/{m}/{y}", f"ke hoach {number.split('/')[0]} ngay {day}/{m}/{y}",
+                  f"Kế hoạch {number.split('/')[0]} ngày {int(day)}/{int(m)}/{y}"):
+            hits = client.get("/api/search", params={"q": q, "limit": 3}).json()["hits"]
+            assert hits and (hits[0]["number"], hits[0]["date"]) == (number, d["date"]), (q, [(h["number"], h["date"]) for h in hits])
