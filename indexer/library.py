@@ -202,7 +202,18 @@ class Library:
             "citations": self.resolve_citations(record.get("citations") or [], before=record.get("date"),
                                                 home=record.get("issuer")),
             "cited_by": self.cited_by(record),
+            "copy_of": self.copy_of(record),
         }
+
+    def copy_of(self, record: dict) -> str | None:
+        """The id of the copy citations link to, when this document is another copy of it (the same
+        number, date, issuer and title archived twice: `primary_copy`); None for the one they link to."""
+        if not record.get("number"):
+            return None
+        mine = copy_key(record)
+        copies = [d for d in self.same_number(record) if copy_key(d) == mine]
+        primary = primary_copy(copies) if len(copies) > 1 else None
+        return primary["id"] if primary and primary["id"] != record["id"] else None
 
     def metadata(self, id_or_number: str) -> dict:
         """A document's metadata and counts, without its text, sections or citations (what an

@@ -118,6 +118,7 @@ class Document(DocumentMeta):
     sections: list[SectionFull]
     citations: list[CitationOut]
     cited_by: list[CitedBy]
+    copy_of: str | None = None  # another copy of this document (same number, date, issuer, title): the one citations link to
 
 
 class SimilarHit(DocumentSummary):

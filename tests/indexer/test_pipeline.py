@@ -458,3 +458,15 @@ def test_copies_of_one_document_are_listed_as_copies(archive, tmp_path):
     assert f"[{copy['id']}] bản khác của 1460/KH-UBND ở trên: ban sao/kh.txt" in out
     second = vanthu("search", "1460/KH-UBND", "--data", data, "--limit", "2", "--page", "2").stdout
     assert "  3. [" in second and "  1. [" not in second  # numbered as on the page
+
+    # each copy's own document says which one citations link to (the smallest id), and its page says so
+    pair = sorted([copy["id"], original["id"]])
+    with TestClient(create_app(Settings(data=data))) as c:
+        docs = {i: c.get(f"/api/documents/{i}").json() for i in pair}
+        assert docs[pair[0]]["copy_of"] is None and docs[pair[1]]["copy_of"] == pair[0]
+        assert c.get(f"/api/documents/{pair[0]}").json()["copy_of"] is None
+        note = lhtml.fromstring(c.get(f"/van-ban/{pair[1]}").text).xpath("//div[contains(@class, 'copy-of')]")
+        assert len(note) == 1 and note[0].xpath(".//a/@href") == [f"/van-ban/{pair[0]}"]
+        assert not lhtml.fromstring(c.get(f"/van-ban/{pair[0]}").text).xpath("//div[contains(@class, 'copy-of')]")
+        linked = c.post("/api/link", json={"text": "Căn cứ Kế hoạch số 1460/KH-UBND ngày 17/6/2019 của UBND tỉnh Hà Lam."}).json()
+        assert linked["citations"][0]["resolves_to"]["id"] == pair[0]
