@@ -132,7 +132,7 @@ _TYPE_WORDS = {
 _QUERY_FORM = re.compile(
     r"(?<![\w/])(?P<type>ke hoach|quyet dinh|nghi dinh|thong tu|bao cao|thong bao|huong dan|nghi quyet|chi thi|"
     r"luat|to trinh|cong van|van ban|ket luan|chuong trinh|qd|kh|nd|tt|bc|tb|hd|nq|ct|cv|ttr)"
-    r"\s*(?:so\s*)?[:.]?\s*(?P<seq>\d{1,6}(?:\.\d{1,3})?)(?:\s*(?P<ysep>[/ ])\s*(?P<year>(?:19|20)\d{2})(?!\d))?"
+    r"\s*(?:so\s*)?[:.-]?\s*(?P<seq>\d{1,6}(?:\.\d{1,3})?)(?:\s*(?P<ysep>[/ ])\s*(?P<year>(?:19|20)\d{2})(?!\d))?"
     r"(?:\s*(?P<isep>[-/ ])\s*(?P<issuer>[a-z][a-z0-9&]{1,9}(?:-[a-z0-9&]{1,9})?))?(?![\w/])"
 )
 
@@ -152,6 +152,11 @@ def _issuer_code(m: re.Match) -> str | None:
     return issuer
 
 
+# a number as file names write it: "146.2025.ND.CP", "146_2025_nd-cp", "15.2019.TT.BTC"
+_QUERY_FORM_FILE = re.compile(
+    r"(?<![\w/.])(?P<seq>\d{1,6})[._](?P<year>(?:19|20)\d{2})[._](?P<type>[a-z]{1,4})"
+    r"(?:[._-](?P<issuer>[a-z][a-z0-9&]{1,9}))?(?![\w])(?!\.\w)"
+)
 _QUERY_FORM_BARE = re.compile(r"(?<![\w/.-])(?P<seq>\d{1,6}(?:\.\d{1,3})?)/(?P<year>(?:19|20)\d{2})(?![\w/])")
 
 
@@ -232,6 +237,13 @@ def find_numbers_in_query(q: str) -> list[QueryNumber]:
         found.append(QueryNumber(m.start(), end, None, unpadded(m.group("seq")), code if code not in ("cv",) else None,
                                  issuer, m.group("year"), m.group("ysep") == " "))
         taken.append((m.start(), end))
+    for m in _QUERY_FORM_FILE.finditer(folded):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        t = m.group("type")
+        code, issuer = (t, m.group("issuer")) if t in _FOLDED_CODES else (None, t)
+        found.append(QueryNumber(m.start(), m.end(), None, unpadded(m.group("seq")), code, issuer, m.group("year")))
+        taken.append((m.start(), m.end()))
     for m in _QUERY_FORM_BARE.finditer(folded):  # "69/2025": a number of that year, whatever its code
         if not any(a < m.end() and m.start() < b for a, b in taken):
             found.append(QueryNumber(m.start(), m.end(), None, unpadded(m.group("seq")), None, None, m.group("year")))

@@ -95,13 +95,26 @@ def _fields(family: str, toks: list[str], factor: float = 1.0) -> list[Q.Query]:
             if TEXT_FIELDS[f] and (q := _terms(f, toks, TEXT_FIELDS[f] * factor)) is not None]
 
 
+# Abbreviations staff type for what documents mostly spell out: either form matches.
+ABBREVIATIONS = {"tx": "thị xã", "tp": "thành phố", "ubnd": "ủy ban nhân dân", "hdnd": "hội đồng nhân dân"}
+
+
 def word_query(word: str) -> Q.Query:
     """One segmented word, matched whole (accented), by its syllables, or folded.
 
     A word of one syllable is asked in the syllable and folded fields; a longer one by the
     bigrams of its folded syllables (`thi_đua` → `thi_dua`), which stands in for a phrase.
-    A word typed without accents asks only the folded forms, with double weight.
+    A word typed without accents asks only the folded forms, with double weight. An
+    abbreviation (`tx`, `tp`, `ubnd`, `hdnd`) also matches what it stands for, written out
+    ("thị xã": its syllables side by side).
     """
+    spelled = ABBREVIATIONS.get(fold(word))
+    if spelled:
+        return Q.Or([_word_query(word), Q.Or(_fields("_bi", folded_bigrams(spelled)))])
+    return _word_query(word)
+
+
+def _word_query(word: str) -> Q.Query:
     spaced = word.replace("_", " ")
     syl, fol = syllables(spaced), folded_syllables(spaced)
     accented = fold(word) != word

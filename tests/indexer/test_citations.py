@@ -104,6 +104,11 @@ def test_loose_query_forms_name_their_parts():
     ("69/2025", ("69", None, None, "2025", False)),  # a bare number of a year, whatever its code
     ("nq 66.19", ("66.19", "nq", None, None, False)),  # a resolution numbered 66.19
     ("luật 15/2003", ("15", "qh", None, "2003", False)),
+    ("146.2025.ND.CP", ("146", "nd", "cp", "2025", False)),  # as file names write numbers
+    ("146_2025_nd-cp", ("146", "nd", "cp", "2025", False)),
+    ("QĐ-1074", ("1074", "qd", None, None, False)),
+    ("kh-11-ubnd", ("11", "kh", "ubnd", None, False)),
+    ("kh 06", ("6", "kh", None, None, False)),  # printed with a zero
 ])
 def test_loose_numbers_tell_years_and_issuers_from_words(query, parts):
     n = find_numbers_in_query(query)[0]

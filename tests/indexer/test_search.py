@@ -226,3 +226,25 @@ def test_the_law_type_filter_includes_bo_luat(library):
     searcher = library.searcher()
     assert build_filter({"type": "luat"}, searcher) == Q.Or([Q.Term("type", "Luật"), Q.Term("type", "Bộ luật")])
     assert build_filter({"type": "bo luat"}, searcher) == Q.Term("type", "Bộ luật")
+
+
+def test_an_abbreviation_finds_what_it_stands_for(tmp_path):
+    """"tx lam sơn" finds what documents spell "thị xã Lam Sơn" (and "TX Lam Sơn" still); "tp", "ubnd" too."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("UBND THỊ XÃ LAM SƠN\nKẾ HOẠCH\nTổ chức hội thi tại thị xã Lam Sơn năm 2024.", encoding="utf-8")
+    (src / "b.txt").write_text("BÁO CÁO\nKết quả công tác của TX Lam Sơn năm 2023.", encoding="utf-8")
+    (src / "c.txt").write_text("THÔNG BÁO\nỦy ban nhân dân thành phố Lam Giang thông báo lịch tiếp dân.", encoding="utf-8")
+    (src / "d.txt").write_text("THÔNG BÁO\nLịch làm việc của huyện Lam Sơn.", encoding="utf-8")
+    data = tmp_path / "data"
+    index_path(src, data, workers=1, limits=Limits(ocr=False))
+    lib = Library(data)
+    try:
+        def found(q: str) -> set[str]:
+            return {h["source"] for h in lib.search(SearchParams(q=q, limit=10))["hits"]}
+
+        assert found("tx lam sơn") == found("thị xã lam sơn") | {"b.txt"} == {"a.txt", "b.txt"}
+        assert found("tp lam giang") == {"c.txt"} and found("ubnd tp lam giang") == {"c.txt"}
+        assert found("ubnd lam giang") == {"c.txt"}
+    finally:
+        lib.close()

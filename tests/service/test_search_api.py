@@ -3,6 +3,8 @@ filters on whole words, numbers that other documents cite, precedents first, NFC
 
 import unicodedata
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -399,3 +401,15 @@ def test_a_pasted_citation_typed_without_accents_puts_the_document_of_that_day_f
                   f"Kế hoạch {number.split('/')[0]} ngày {int(day)}/{int(m)}/{y}"):
             hits = client.get("/api/search", params={"q": q, "limit": 3}).json()["hits"]
             assert hits and (hits[0]["number"], hits[0]["date"]) == (number, d["date"]), (q, [(h["number"], h["date"]) for h in hits])
+
+
+@pytest.mark.parametrize("form", ["{seq}.{year}.{code}.{issuer}", "{seq}_{year}_{code}-{issuer}", "{code}-{seq}"])
+def test_numbers_as_file_names_write_them_find_the_document(client, demo_catalog, form):
+    from indexer.normalize import fold
+
+    d = next(x for x in demo_catalog if x.get("number") and re.fullmatch(r"\d+/\d{4}/[^/-]+-[^/-]+", x["number"]))
+    seq, year, rest = d["number"].split("/")
+    code, issuer = rest.split("-")
+    q = form.format(seq=seq, year=year, code=fold(code).upper(), issuer=issuer)
+    hits = client.get("/api/search", params={"q": q, "limit": 3}).json()["hits"]
+    assert hits and hits[0]["number"].split("/")[0] == seq and code in hits[0]["number"], (q, [h["number"] for h in hits])
