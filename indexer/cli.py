@@ -83,8 +83,10 @@ def _print_hits(result: dict, first: int = 1) -> None:
     import re
 
     print(f"{result['total']} kết quả cho {result['query']!r}")
-    from indexer.search import relaxed_note, type_first_note
+    from indexer.search import relaxed_note, type_first_note, unarchived_note
 
+    if unarchived_note(result):
+        print(unarchived_note(result))
     if result.get("relaxed"):  # the same words as the web page
         print(relaxed_note(result))
     if type_first_note(result):

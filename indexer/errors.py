@@ -24,6 +24,7 @@ Third-party exceptions are translated where they enter our code
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
@@ -54,6 +55,29 @@ class ExtractionError(VanthuError):
 def echoed(value: str, limit: int = 80) -> str:
     """What a person typed, as a message repeats it: at most `limit` characters, then "…"."""
     return value if len(value) <= limit else value[:limit] + "…"
+
+
+_QUOTED = r"""'[^']*'|"[^"]*"|“[^”]*”"""  # a value the message repeats: any language
+
+
+def vietnamese_only(message: str) -> str:
+    """The message without its English part, for a page read by office staff: the closing
+    "(English sentence.)" and an extraction error's " — english reason" (the API and the CLI
+    keep both). Unchanged when nothing Vietnamese would be left."""
+    out = message
+    m = re.search(r"\s*\(([^()]*)\)\s*$", out)
+    if m and _english(m[1]) and m[1].rstrip().endswith("."):
+        out = out[: m.start()]
+    dash = out.rfind(" — ")
+    if dash > 0 and _english(out[dash + 3:]):
+        out = out[:dash]
+    return out if _is_vietnamese(out) else message
+
+
+def _english(text: str) -> bool:
+    """ASCII words (quoted values aside) that start with a letter: an English sentence."""
+    bare = re.sub(_QUOTED, "", text).strip()
+    return bool(re.match(r"[A-Za-z]", bare)) and bare.isascii()
 
 
 def _is_vietnamese(text: str) -> bool:

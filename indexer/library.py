@@ -22,7 +22,7 @@ from indexer.index import current_generation, open_index
 from indexer.metadata import copy_key, primary_copy
 from indexer.models import Citation
 from indexer.normalize import fold, normalize_text
-from indexer.numbers import canonical_number, loose_key, written_number
+from indexer.numbers import canonical_number, find_numbers_in_query, loose_key, written_number
 from indexer.schema import TEXT_FIELDS, keyword
 from indexer.search import FACETS, SearchParams, run_search, search_with_fallbacks, weighting
 from indexer.store import Archive, valid_id
@@ -79,7 +79,21 @@ class Library:
             better = suggest(self.searcher(), params.q)
             if better and run_search(self.searcher(), replace(params, q=better, limit=1), self._record_or_none)["total"]:
                 result["suggestion"] = better
+        result["number_not_archived"] = self.unarchived_number(params.q)
         return result
+
+    def unarchived_number(self, q: str) -> str | None:
+        """The number, as staff write it, when the query is one full number ("1105/KH-SNV",
+        "1105/kh-snv") that no archived document has: the hits only cite it."""
+        found = [n for n in find_numbers_in_query(q) if n.key]
+        if len(found) != 1 or len(find_numbers_in_query(q)) != 1:
+            return None
+        n = found[0]
+        if re.sub(r"[\W_]", "", q[:n.start] + q[n.end:]):
+            return None  # other words asked too
+        if self._newest_first(Q.Term("keys", keyword(n.key)), 1):
+            return None
+        return canonical_number(q[n.start:n.end]) or q[n.start:n.end]
 
     def warm(self) -> bool:
         """Load what the first search would (field lengths, facet columns) — about 1 s at
@@ -169,7 +183,7 @@ class Library:
             # copies: the same resolution is shared by every repeat of a citation
             out.append({**fields, "resolves_to": dict(target) if target else None, "status": status,
                         "candidates": [dict(d) for d in cands]})
-        return out
+        return same_as_written_before(out, [c.get("key") for c in citations])
 
     def cited_by(self, record: dict) -> list[dict]:
         keys = [k for k in (record.get("number_key"), record.get("name_key")) if k]
@@ -353,16 +367,35 @@ def by_nearest_year(peers: list[tuple[dict, float]], day: str | None, title: str
     return [p for p, _ in sorted(close, key=order)] + [p for p, _ in rest]  # stable: ties keep the score order
 
 
-def missing_documents(missing: list[dict]) -> list[dict]:
-    """The documents `missing` cites, each once, in order of first citation: a report that cites
-    1460/KH-UBND three times lacks one document. Citations of one number (or law name) and one
-    year are one document; its fields are taken from its fullest citation (the one with a date),
-    `count` says how often it is cited and `first` where."""
+def same_as_written_before(cits: list[dict], keys: list[str | None]) -> list[dict]:
+    """A bare repeat ("Kế hoạch số 10/KH-SNV", no date, year or issuer) that alone is ambiguous
+    means the document the same text cites with its date and issuer, when all those citations of
+    that number resolve to one document: the writer gave the details once. `keys`: each
+    citation's look-up key."""
+    targets: dict[str, set[str]] = {}
+    by_id: dict[str, dict] = {}
+    for c, key in zip(cits, keys):
+        if key and c["resolves_to"]:
+            targets.setdefault(key, set()).add(c["resolves_to"]["id"])
+            by_id[c["resolves_to"]["id"]] = c["resolves_to"]
+    for c, key in zip(cits, keys):
+        ids = targets.get(key or "")
+        if (c["status"] == "ambiguous" and ids and len(ids) == 1
+                and not any(c.get(k) for k in ("date", "year", "issuer"))):
+            c["resolves_to"], c["status"], c["candidates"] = dict(by_id[next(iter(ids))]), "resolved", []
+    return cits
+
+
+def by_document(citations: list[dict]) -> list[list[dict]]:
+    """Citations grouped by the document they cite, in order of first citation: one number (01460
+    = 1460) or law name and one year are one document, and a citation of it without date or year
+    joins the dated one ("… 1105/KH-SNV ngày 18/8/2019 …" then "… 1105/KH-SNV …"); the issuer as
+    written does not split a group (it is written once in full, then left out)."""
     groups: dict[tuple, list[dict]] = {}
     undated = []
-    for c in missing:
+    for c in citations:
         when = (c.get("date") or "")[:4] or (str(c["year"]) if c.get("year") else "")
-        ident = loose_key(c["number"]) if c.get("number") else fold(c.get("name") or "")
+        ident = loose_key(c["number"]) if c.get("number") else fold(c.get("name") or c.get("surface") or "")
         if when:
             groups.setdefault((ident, when), []).append(c)
         else:
@@ -370,10 +403,24 @@ def missing_documents(missing: list[dict]) -> list[dict]:
     for ident, c in undated:  # cited once with its date, elsewhere without: one document
         key = next((k for k in groups if k[0] == ident), (ident, ""))
         groups.setdefault(key, []).append(c)
-    out = []
-    for cits in sorted(groups.values(), key=lambda cs: min(c["start"] for c in cs)):
+    out = sorted(groups.values(), key=lambda cs: min(c["start"] for c in cs))
+    for cits in out:
         cits.sort(key=lambda c: c["start"])
-        best = max(cits, key=lambda c: (bool(c.get("date")), bool(c.get("issuer")), -c["start"]))
+    return out
+
+
+def fullest(cits: list[dict]) -> dict:
+    """Of citations of one document, the one that says most (its date, then its issuer), the first at a tie."""
+    return max(cits, key=lambda c: (bool(c.get("date")), bool(c.get("issuer")), -c["start"]))
+
+
+def missing_documents(missing: list[dict]) -> list[dict]:
+    """The documents `missing` cites, each once (`by_document`), in order of first citation: a
+    report that cites 1460/KH-UBND three times lacks one document. Its fields are taken from its
+    fullest citation, `count` says how often it is cited and `first` where."""
+    out = []
+    for cits in by_document(missing):
+        best = fullest(cits)
         out.append({**{k: best.get(k) for k in ("number", "name", "type", "date", "year", "issuer", "status")},
                     "surface": best["surface"], "count": len(cits), "first": cits[0]["start"]})
     return out

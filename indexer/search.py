@@ -54,6 +54,7 @@ class SearchParams:
     sort: str = "relevance"
     match: str = "all"  # "any": a document needs only some of the words (the fallback for long questions)
     pairs: bool = True  # side-by-side syllables the archive has together are asked together (`joined_pairs`)
+    all_words: bool = False  # only the documents with every word: a long question is never relaxed
 
 
 class BM25F(scoring.BM25F):
@@ -487,9 +488,9 @@ def param_filters(p: SearchParams) -> dict:
     if p.year not in (None, ""):
         _apply_filter(pq, "year", str(p.year))  # 2019 or a range 2015..2019, as nam: in the query
     if p.date_from:
-        pq.filters["date_from"] = _parse_date(p.date_from, "date_from")
+        pq.filters["date_from"] = _parse_date(p.date_from, "Từ ngày (date_from)")
     if p.date_to:
-        pq.filters["date_to"] = _parse_date(p.date_to, "date_to")
+        pq.filters["date_to"] = _parse_date(p.date_to, "Đến ngày (date_to)")
     if pq.filters.get("date_from") and pq.filters.get("date_to") and pq.filters["date_from"] > pq.filters["date_to"]:
         raise QueryError("Khoảng ngày không hợp lệ: ngày bắt đầu sau ngày kết thúc. (date_from is after date_to.)")
     return pq.filters
@@ -617,7 +618,7 @@ def search_with_fallbacks(searcher, params: SearchParams, load_record) -> dict:
     if result["total"] == 0 and params.match == "all" and params.pairs:  # nowhere side by side: apart
         result = run_search(searcher, replace(params, pairs=False), load_record)
     result["relaxed"] = False
-    if (result["total"] < RELAX_BELOW and params.match == "all"
+    if (result["total"] < RELAX_BELOW and params.match == "all" and not params.all_words
             and len(words(parse(params.q).positive_text())) >= RELAX_FROM):  # filters are not words
         # a long question ("thủ tục cấp giấy phép … như thế nào") rarely has every word in one
         # document, and when one or two do, they are often long ones that hold every word anywhere:
@@ -637,6 +638,16 @@ def relaxed_note(result: dict) -> str | None:
         return (f"Chỉ {result['complete']} văn bản chứa đủ mọi từ đã gõ; dưới đây xếp theo mức khớp "
                 f"với nhiều từ nhất (các văn bản đó không nhất thiết đứng đầu).")
     return "Không có văn bản chứa đủ mọi từ đã gõ; dưới đây là các văn bản chứa nhiều từ nhất."
+
+
+def unarchived_note(result: dict) -> str | None:
+    """What the CLI says when the number searched is not archived (the page says it with a link)."""
+    number = result.get("number_not_archived")
+    if not number:
+        return None
+    if result.get("total"):
+        return f"Kho chưa có văn bản mang số {number}. Các kết quả dưới đây trích dẫn số này hoặc có số gần giống."
+    return f"Kho chưa có văn bản mang số {number}, và chưa văn bản nào trong kho trích dẫn số này."
 
 
 def type_first_note(result: dict) -> str | None:

@@ -153,6 +153,9 @@ def test_search_text_shows_the_suggestion_and_the_relaxed_fallback(indexed):
     typo = vanthu("search", "thi duaa", "--data", data)
     assert typo.returncode == 0, typo.stderr
     assert "0 kết quả" in typo.stdout and "Có phải bạn muốn tìm: thi dua?" in typo.stdout
+    unarchived = vanthu("search", "98107/KH-SNV", "--data", data)
+    assert unarchived.returncode == 0, unarchived.stderr
+    assert "Kho chưa có văn bản mang số 98107/KH-SNV, và chưa văn bản nào trong kho trích dẫn số này." in unarchived.stdout
     relaxed = vanthu("search", "ke hoahc thi dua", "--data", data)
     assert relaxed.returncode == 0, relaxed.stderr
     assert "Không có văn bản chứa đủ mọi từ đã gõ; dưới đây là các văn bản chứa nhiều từ nhất." in relaxed.stdout

@@ -45,10 +45,11 @@ def search(
     date_from: str | None = None,
     date_to: str | None = None,
     sort: str = "relevance",
+    all_words: bool = Query(False, description="only documents with every word (a long question is not relaxed)"),
     lib: Library = Depends(get_library),
 ):
     params = SearchParams(q=q, limit=limit, page=page, type=type, issuer=issuer, year=year,
-                          date_from=date_from, date_to=date_to, sort=sort)
+                          date_from=date_from, date_to=date_to, sort=sort, all_words=all_words)
     return lib.search(params)
 
 

@@ -24,12 +24,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from indexer.docx_links import DOCX_MIME, link_file, text_docx
-from indexer.errors import ExtractionError, NumberNotArchived, QueryError, VanthuError
+from indexer.errors import ExtractionError, NumberNotArchived, QueryError, VanthuError, vietnamese_only
 from indexer.extract import Limits
 from indexer.index import current_generation
-from indexer.library import Library, linked_html
+from indexer.library import Library, by_document, fullest, linked_html
 from indexer.normalize import fold
-from indexer.numbers import loose_key
+from indexer.numbers import number_parts
 from indexer.search import SearchParams, relaxed_note, type_first_note
 from indexer.settings import Settings
 from service.deps import get_library, get_settings
@@ -59,7 +59,7 @@ templates.env.filters["ngay"] = ngay
 templates.env.filters["kichthuoc"] = kichthuoc
 templates.env.filters["so"] = lambda n: f"{n:,}".replace(",", ".")  # 37.308.835, as staff write numbers
 
-EXAMPLES = ["kế hoạch thi đua", "ke hoach thi dua", "bằng khen 2019", "1460/KH-UBND", "loai:QĐ nam:2020 khen thưởng"]
+EXAMPLES = ["kế hoạch thi đua", "ke hoach thi dua", "bằng khen nam:2019", "1460/KH-UBND", "loai:QĐ nam:2020 khen thưởng"]
 NUMBER_EXAMPLE = 3  # replaced by a number of the archive's newest documents, so that it finds something
 
 
@@ -84,6 +84,14 @@ def examples(lib: Library) -> list[str]:
     return [number if i == NUMBER_EXAMPLE else e for i, e in enumerate(EXAMPLES)]
 
 
+def loose_example(number: str) -> str | None:
+    """A number as typed in a hurry, to show that it finds the same: 1460/KH-UBND → "kh 1460 ubnd"."""
+    p = number_parts(number) if re.fullmatch(r"\d+/[^/\s]+-[^/\s]+", number or "") else None
+    if not p or not p.type_code or p.year:
+        return None
+    return " ".join(x for x in (fold(p.type_code).lower(), p.seq, fold(p.issuer_code or "").lower()) if x)
+
+
 SORTS = {"relevance": "Liên quan nhất", "date": "Mới nhất", "date_asc": "Cũ nhất"}
 PAGE_SIZE = 10
 FILTERS = ("type", "issuer", "year", "date_from", "date_to")
@@ -95,11 +103,11 @@ MAX_TEXT_FORM = 2_000_000
 
 
 def page_error(request: Request, exc: VanthuError) -> HTMLResponse:
-    """Our error as a page (same status and message as the API would give)."""
+    """Our error as a page (same status and message as the API would give, in Vietnamese only)."""
     title = "Không tìm thấy" if exc.status == 404 else "Có lỗi xảy ra"
     return templates.TemplateResponse(
-        request, "error.html", {"title": title, "message": str(exc), "status": exc.status}, status_code=exc.status
-    )
+        request, "error.html", {"title": title, "message": vietnamese_only(str(exc)), "status": exc.status},
+        status_code=exc.status)
 
 
 def _int(value: str | None, default: int) -> int:
@@ -148,10 +156,12 @@ def search_page(
     date_from: str | None = None,
     date_to: str | None = None,
     sort: str = "relevance",
+    du: str | None = None,
     lib: Library = Depends(get_library),
 ):
+    all_words = du == "1"  # "chỉ văn bản chứa đủ mọi từ": a long question is not relaxed
     current = {"q": q, "type": type, "issuer": issuer, "year": year, "date_from": date_from,
-               "date_to": date_to, "sort": None if sort == "relevance" else sort}
+               "date_to": date_to, "sort": None if sort == "relevance" else sort, "du": "1" if all_words else None}
     filtered = any(current[k] for k in FILTERS)
     result, error, recent, status = None, None, None, 200
     page_no = min(max(1, _int(page, 1)), 1000)
@@ -159,7 +169,7 @@ def search_page(
     def run(n: int) -> dict:
         return lib.search(SearchParams(q=q, page=n, limit=PAGE_SIZE, type=type or None, issuer=issuer or None,
                                        year=year or None, date_from=date_from or None, date_to=date_to or None,
-                                       sort=sort))
+                                       sort=sort, all_words=all_words))
 
     try:
         if q.strip() or filtered:
@@ -171,7 +181,7 @@ def search_page(
         else:
             recent = lib.list_documents(limit=10)["documents"]
     except QueryError as exc:
-        error, status = str(exc), exc.status
+        error, status = vietnamese_only(str(exc)), exc.status
     except VanthuError as exc:
         return page_error(request, exc)
     pages = max(1, math.ceil(result["total"] / PAGE_SIZE)) if result else 1
@@ -184,6 +194,8 @@ def search_page(
         "relaxed": relaxed_note(result or {}),
         "type_first": (result or {}).get("type_first"),
         "type_first_note": type_first_note(result or {}),
+        "all_words": all_words,
+        "loose_example": loose_example(examples(lib)[NUMBER_EXAMPLE]),
     }
     return templates.TemplateResponse(request, "search.html", ctx, status_code=status)
 
@@ -435,18 +447,10 @@ def _link_for_page(lib: Library, text: str | None, path: Path | None, filename: 
 
 
 def cited_once(citations: list[dict]) -> list[dict]:
-    """Citations of one document (same number or law name, same date and issuer as written) as
-    one entry {"c": the first, "count": how many}: a report that cites 98765/KH-UBND three times
-    lacks one document, listed once."""
-    groups: dict[tuple, dict] = {}
-    for c in citations:
-        ident = (c.get("number") and loose_key(c["number"])) or fold(c.get("name") or c["surface"])  # 01460 = 1460
-        key = (ident, c.get("date"), c.get("year"), fold(c.get("issuer") or ""))
-        if key in groups:
-            groups[key]["count"] += 1
-        else:
-            groups[key] = {"c": c, "count": 1}
-    return list(groups.values())
+    """Citations of one document (`library.by_document`, as the API's `missing_documents`) as one
+    entry {"c": the fullest, "count": how many}: a report that cites 98765/KH-UBND three times,
+    once with its issuer, lacks one document, listed once."""
+    return [{"c": fullest(cits), "count": len(cits)} for cits in by_document(citations)]
 
 
 @router.post("/lien-ket", response_class=HTMLResponse, include_in_schema=False)
@@ -463,7 +467,7 @@ async def linker_submit(request: Request, lib: Library = Depends(get_library),
                 path.unlink(missing_ok=True)
         text = result["text"]
     except VanthuError as exc:
-        error, status = str(exc), exc.status
+        error, status = vietnamese_only(str(exc)), exc.status
     ctx = {"text": text, "filename": filename, "result": result, "error": error}
     # rendering thousands of citations is CPU work too
     return await run_in_threadpool(templates.TemplateResponse, request, "link.html", ctx, status_code=status)
@@ -511,7 +515,7 @@ async def linker_docx(request: Request, lib: Library = Depends(get_library),
     except VanthuError as exc:
         if not from_browser(request):
             raise  # API callers get {"detail": …}
-        ctx = {"text": "", "filename": None, "result": None, "error": str(exc)}
+        ctx = {"text": "", "filename": None, "result": None, "error": vietnamese_only(str(exc))}
         return templates.TemplateResponse(request, "link.html", ctx, status_code=exc.status)
     stem = Path(filename).stem if filename else "van-ban"
     headers = {

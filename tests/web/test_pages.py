@@ -133,7 +133,7 @@ def test_date_range_sort_and_paging(ui_client):
     dates = [t.get("datetime") for t in tree.xpath("//ol[@class='hits']//time")]
     assert dates and all("2018-01-01" <= d <= "2020-12-31" for d in dates)
     assert dates == sorted(dates, reverse=True)
-    assert tree.xpath("//input[@id='date_from']/@value") == ["2018-01-01"]
+    assert tree.xpath("//input[@id='date_from']/@value") == ["01/01/2018"]  # day first, as staff write dates
     assert tree.xpath("//select[@id='sort']/option[@selected]/@value") == ["date"]
 
     first = page(ui_client.get("/", params={"q": "thi đua"}))
@@ -176,7 +176,7 @@ def test_filters_without_query_browse_the_archive(ui_client):
         ({"q": '"thi đua'}, "ngoặc kép"),
         ({"q": "thi đua", "date_from": "2019-02-30"}, "Ngày"),
         ({"q": "thi đua", "sort": "random"}, "sort"),
-        ({"q": "x", "date_from": "2020-01-01", "date_to": "2019-01-01"}, "date_from"),
+        ({"q": "x", "date_from": "2020-01-01", "date_to": "2019-01-01"}, "ngày bắt đầu sau ngày kết thúc"),
     ],
 )
 def test_bad_query_shows_the_message_in_the_page(ui_client, params, fragment):
@@ -186,6 +186,86 @@ def test_bad_query_shows_the_message_in_the_page(ui_client, params, fragment):
     alert = tree.xpath("//*[@role='alert']")[0].text_content()
     assert fragment in alert
     assert tree.xpath("//input[@id='q']/@value") == [params["q"]]  # the query stays to be fixed
+
+
+def test_page_messages_are_in_vietnamese_only(ui_client):
+    """The API's message ends with its English sentence; the page shows the Vietnamese one."""
+    params = {"q": "x", "date_from": "2020-01-01", "date_to": "2019-01-01"}
+    api = ui_client.get("/api/search", params=params).json()["detail"]
+    assert api.endswith("(date_from is after date_to.)")
+    alert = page(ui_client.get("/", params=params)).xpath("//*[@role='alert']")[0].text_content()
+    assert "date_from is after" not in alert and "ngày bắt đầu sau ngày kết thúc." in alert
+    r = ui_client.post("/lien-ket", files={"file": ("hỏng.pdf", b"%PDX not a pdf at all", "application/pdf")})
+    alert = " ".join(page(r).xpath("//*[@role='alert']")[0].text_content().split())
+    assert r.status_code == 422 and alert.startswith("hỏng.pdf: tệp bị hỏng") and "damaged" not in alert
+
+
+def test_dates_are_typed_day_first(ui_client):
+    """The date fields are text in dd/mm/yyyy (a browser's date picker shows mm/dd in English
+    locales); what staff type is what the filter uses."""
+    tree = page(ui_client.get("/", params={"q": "thi đua", "date_from": "05/03/2019", "date_to": "31/12/2019"}))
+    field = tree.xpath("//input[@id='date_from']")[0]
+    assert field.get("type") == "text" and field.get("placeholder") == "dd/mm/yyyy" and field.get("value") == "05/03/2019"
+    dates = [t.get("datetime") for t in tree.xpath("//ol[@class='hits']//time")]
+    assert dates and all("2019-03-05" <= d <= "2019-12-31" for d in dates)
+    assert "Từ ngày: 05/03/2019" in " ".join(tree.xpath("//ul[@class='chips']")[0].text_content().split())
+
+
+def test_an_unarchived_number_says_the_hits_only_cite_it(ui_client):
+    """Searching a number the archive lacks: the page says so above the documents that cite it;
+    an archived number gets no such note."""
+    archived = plan_citation(ui_client)[0]["number"]
+    tree = page(ui_client.get("/", params={"q": "98106/KH-SNV"}))
+    note = " ".join(tree.xpath("//p[@class='not-archived']")[0].text_content().split())
+    assert "Kho chưa có văn bản mang số 98106/KH-SNV, và chưa văn bản nào trong kho trích dẫn số này." in note
+    assert not tree.xpath("//aside[@class='facets']")  # no empty "Lọc kết quả" panel without hits
+    assert ui_client.get("/api/search", params={"q": "98106/kh-snv"}).json()["number_not_archived"] == "98106/KH-SNV"
+    assert ui_client.get("/api/search", params={"q": archived}).json()["number_not_archived"] is None
+    assert ui_client.get("/api/search", params={"q": "98106/KH-SNV thi đua"}).json()["number_not_archived"] is None
+    assert not page(ui_client.get("/", params={"q": archived})).xpath("//p[@class='not-archived']")
+    # a number the demo archive cites but lacks: its citers are listed under the note
+    docs = ui_client.get("/api/documents", params={"limit": 100}).json()["documents"]
+    cited = (c for d in docs for c in ui_client.get(f"/api/documents/{d['id']}").json()["citations"]
+             if c["status"] == "missing" and c["number"] and "/" in c["number"])
+    number = next(cited)["number"]
+    tree = page(ui_client.get("/", params={"q": number}))
+    note = " ".join(tree.xpath("//p[@class='not-archived']")[0].text_content().split())
+    assert note.startswith(f"Kho chưa có văn bản mang số {number}. Các kết quả dưới đây trích dẫn số này")
+    assert tree.xpath("//ol[@class='hits']/li")
+
+
+def test_a_relaxed_question_links_to_the_documents_with_every_word(hostile_client):
+    """A long question that few documents hold in full is relaxed; the note links to just those
+    (the plan has "thử nghiệm", the report that closed it does not)."""
+    q = "thử nghiệm bảo mật chữ ký số"
+    relaxed = hostile_client.get("/api/search", params={"q": q}).json()
+    strict = hostile_client.get("/api/search", params={"q": q, "all_words": "true"}).json()
+    assert relaxed["relaxed"] and relaxed["complete"] == 1 and relaxed["total"] == 2
+    assert not strict["relaxed"] and [h["number"] for h in strict["hits"]] == ["412/KH-UBND"]
+    tree = page(hostile_client.get("/", params={"q": q}))
+    link = tree.xpath("//p[@class='relaxed']/a")[0]
+    assert link.text_content() == "Chỉ xem 1 văn bản chứa đủ mọi từ"
+    strict_page = page(hostile_client.get(link.get("href")))
+    assert [" ".join(n.text_content().split()) for n in strict_page.xpath("//ol[@class='hits']//span[@class='number']")] == ["412/KH-UBND"]
+    back = strict_page.xpath("//p[@class='relaxed']/a")[0]
+    assert "nhiều từ nhất" in back.text_content() and "du=" not in back.get("href")
+
+
+def test_the_number_examples_come_from_the_archive(ui_client):
+    """The help's number examples are a number of the archive, written in full and loosely, and
+    both find that document first; the year example filters by year."""
+    tree = page(ui_client.get("/"))
+    shown = [parse_qs(urlsplit(h).query)["q"][0] for h in tree.xpath("//section[@class='syntax']//a/@href")]
+    number, loose = shown[:2]
+    assert re.fullmatch(r"\d+/[^/\s]+-[^/\s]+", number) and loose == loose.lower() and number.split("/")[0] in loose
+    firsts = [ui_client.get("/api/search", params={"q": q}).json()["hits"][0]["number"] for q in (number, loose)]
+    assert firsts == [number, number]
+    assert "bằng khen nam:2019" in tree.xpath("//p[@id='q-help']/a/text()")
+    years = {h["date"][:4] for h in ui_client.get("/api/search", params={"q": "khen nam:2019"}).json()["hits"]}
+    assert years == {"2019"}
+    # the no-results help does not swap the user's query for an unrelated example
+    none = page(ui_client.get("/", params={"q": "zzzqqq"}))
+    assert not none.xpath("//div[@class='help']//a[contains(@href, 'ke+hoach')]")
 
 
 def test_page_number_that_is_not_a_number_is_page_one(ui_client):
@@ -631,3 +711,55 @@ def test_a_query_naming_a_type_says_so_and_offers_the_filter(ui_client):
     assert api["type_first"] == "Báo cáo" and api["hits"][0]["type"] == "Báo cáo"
     assert ui_client.get("/api/search", params={"q": q, "sort": "date"}).json()["type_first"] is None
     assert ui_client.get("/api/search", params={"q": "tổng kết phong trào thi đua"}).json()["type_first"] is None
+
+
+def test_linker_lists_a_missing_document_once_however_it_is_cited(ui_client):
+    """Cited once with its date and issuer, then again without the issuer, then with a padded
+    number: one document is missing, listed once with how often it is cited, and the summary
+    says how many documents that is (the API's `missing_documents` agrees)."""
+    text = ("Căn cứ Kế hoạch số 98105/KH-SNV ngày 18/08/2019 của Ủy ban nhân dân tỉnh; "
+            "thực hiện Kế hoạch số 98105/KH-SNV ngày 18/08/2019 và Kế hoạch số 098105/KH-SNV; "
+            "theo Công văn số 98999/UBND-XD ngày 02/01/2020 của UBND tỉnh.")
+    tree = page(ui_client.post("/lien-ket", data={"text": text}))
+    missing = texts(tree, "//ul[contains(@class, 'missing')]/li")
+    assert len(missing) == 2, missing
+    assert "98105/KH-SNV" in missing[0] and "trích dẫn 3 lần" in missing[0]
+    assert "98999/UBND-XD" in missing[1] and "lần" not in missing[1]
+    summary = " ".join(tree.xpath("//p[@class='summary']")[0].text_content().split())
+    assert summary == "Tìm thấy 4 trích dẫn: 0 có trong kho, 4 chưa có trong kho (2 văn bản)."
+    assert texts(tree, "//ul[@class='legend']/li") == ["có trong kho", "chưa có trong kho", "khác ngày hoặc cơ quan",
+                                                       "nhiều văn bản cùng số"]
+    api = ui_client.post("/api/link", json={"text": text}).json()
+    assert [(d["number"], d["count"]) for d in api["missing_documents"]] == [("98105/KH-SNV", 3), ("98999/UBND-XD", 1)]
+
+
+def test_linker_a_bare_repeat_means_the_document_cited_with_its_date(ui_client):
+    """Two archived documents share a number; "Kế hoạch số N ngày D" picks one, and a later bare
+    "Kế hoạch số N" in the same text means that one, not "ambiguous"; alone, it stays ambiguous."""
+    docs = [d for n in (1, 2) for d in ui_client.get("/api/documents", params={"limit": 100, "page": n}).json()["documents"]]
+    by_number: dict[str, list[dict]] = {}
+    for d in docs:
+        if d["number"] and d["date"]:
+            by_number.setdefault(d["number"], []).append(d)
+    number, same = next((n, ds) for n, ds in by_number.items() if len({d["date"] for d in ds}) >= 2)
+    chosen = same[0]
+    y, m, d = chosen["date"].split("-")
+    kind = chosen["type"] or "Văn bản"
+    alone = ui_client.post("/api/link", json={"text": f"Theo {kind} số {number}."}).json()["citations"]
+    assert [c["status"] for c in alone] == ["ambiguous"]
+    text = f"Căn cứ {kind} số {number} ngày {int(d)}/{int(m)}/{y}; nội dung theo {kind} số {number}."
+    cits = ui_client.post("/api/link", json={"text": text}).json()["citations"]
+    assert [(c["status"], (c["resolves_to"] or {}).get("id")) for c in cits] == [("resolved", chosen["id"])] * 2
+    tree = page(ui_client.post("/lien-ket", data={"text": text}))
+    assert len(tree.xpath(f"//div[@id='linked-text']//a[@href='/van-ban/{chosen['id']}']")) == 2
+    assert not tree.xpath("//ul[contains(@class, 'ambiguous')]")
+
+
+def test_linker_without_citations_says_what_it_recognises(ui_client):
+    tree = page(ui_client.post("/lien-ket", data={"text": "Hôm nay trời đẹp, các đơn vị làm việc bình thường."}))
+    assert "Không thấy trích dẫn nào" in tree.xpath("//p[contains(@class, 'no-citations')]")[0].text_content()
+    assert not tree.xpath("//button[@id='copy-html']")
+    assert not tree.xpath("//ul[@class='legend']")
+    # the form sends the browser to the result (a phone shows it without scrolling past the form)
+    assert page(ui_client.get("/lien-ket")).xpath("//form[@class='linker']/@action") == ["/lien-ket#ket-qua"]
+    assert tree.xpath("//section[@id='ket-qua']")

@@ -19,6 +19,69 @@
     }
   }
 
+  // Table of contents: mark the section being read — the last one whose top has reached the top
+  // of the window (where a jump puts it, give or take a few pixels) — and, at once, a clicked one,
+  // even when the page ends before that section can reach the top.
+  var spy = [];
+  document.querySelectorAll('.toc a[href^="#muc-"]').forEach(function (a) {
+    var section = document.getElementById(a.getAttribute("href").slice(1));
+    if (section) spy.push({ link: a, section: section });
+  });
+  if (spy.length) {
+    var shown = null, pinned = -1, pinY = null, queued = false;
+    var reached = function () {  // index of the last section whose top is at the reading line, or -1
+      var line = (parseFloat(getComputedStyle(spy[0].section).scrollMarginTop) || 0) + 8;
+      var lo = 0, hi = spy.length - 1, found = -1;
+      while (lo <= hi) {
+        var mid = (lo + hi) >> 1;
+        if (spy[mid].section.getBoundingClientRect().top <= line) { found = mid; lo = mid + 1; } else { hi = mid - 1; }
+      }
+      return found;
+    };
+    var mark = function (i) {
+      var link = i >= 0 ? spy[i].link : null;
+      if (link === shown) return;
+      if (shown) shown.removeAttribute("aria-current");
+      shown = link;
+      if (!link) return;
+      link.setAttribute("aria-current", "location");
+      var box = link.closest("details");  // keep the mark in view inside the scrolling contents box
+      if (box && box.scrollHeight > box.clientHeight) {
+        var lr = link.getBoundingClientRect(), br = box.getBoundingClientRect();
+        if (lr.top < br.top || lr.bottom > br.bottom) box.scrollTop += lr.top - br.top - box.clientHeight / 3;
+      }
+    };
+    var update = function () {
+      var i = reached();
+      if (pinned >= 0) {  // a clicked heading stays marked until the reader scrolls on
+        if (pinned >= i && (pinY === null || Math.abs(window.scrollY - pinY) <= 2)) i = pinned; else pinned = -1;
+      }
+      mark(i);
+    };
+    var pin = function (hash) {
+      for (var k = 0; k < spy.length; k++) {
+        if ("#" + spy[k].section.id === hash) {
+          pinned = k;
+          pinY = null;
+          mark(k);
+          requestAnimationFrame(function () { pinY = window.scrollY; });  // where the jump landed
+          return;
+        }
+      }
+    };
+    var later = function () {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(function () { queued = false; update(); });
+    };
+    spy.forEach(function (s) { s.link.addEventListener("click", function () { pin(s.link.getAttribute("href")); }); });
+    window.addEventListener("hashchange", function () { pin(location.hash); later(); });
+    window.addEventListener("scroll", later, { passive: true });
+    window.addEventListener("resize", later);
+    pin(location.hash);
+    update();
+  }
+
   // Linker: copy the linked HTML (rich text where the browser allows, else the source).
   var copy = document.getElementById("copy-html");
   if (copy) {
@@ -66,9 +129,33 @@
     var KEY = "vanthu.adminToken";
     try { token.value = sessionStorage.getItem(KEY) || ""; } catch (e) { /* storage off */ }
 
-    var showError = function (message) {
+    // The API says it in Vietnamese, then again in English for logs and scripts: "Mã quản trị
+    // không đúng. (Wrong admin token.)", "a.pdf: tệp bị hỏng … — the content is not a .pdf file …".
+    // Show the Vietnamese only; a message with no such tail is shown whole.
+    var vietnamese = /(?=[^\x00-\x7F])\p{L}/u;  // a letter outside ASCII
+    var inVietnamese = function (message) {
+      var text = String(message).trim();
+      var paren = /^([\s\S]*\S)\s*\(([^()]*)\)$/.exec(text);
+      if (paren && !vietnamese.test(paren[2]) && vietnamese.test(paren[1])) text = paren[1];
+      var dash = text.lastIndexOf(" — ");
+      if (dash > 0 && !vietnamese.test(text.slice(dash)) && vietnamese.test(text.slice(0, dash))) {
+        text = text.slice(0, dash);
+      }
+      return text || String(message);
+    };
+
+    var showError = function (message, code) {
       errorBox.textContent = message;
+      if (code) {  // for whoever is asked for help; small, under the message
+        var small = document.createElement("small");
+        small.className = "error-code";
+        small.textContent = "Mã lỗi: " + code;
+        errorBox.appendChild(small);
+      }
       errorBox.hidden = false;
+      wrap.hidden = true;  // a full red bar above an error reads as success
+      bar.value = 0;
+      bar.textContent = "0%";
       status.textContent = "";
       button.disabled = false;
     };
@@ -114,7 +201,7 @@
           if (xhr.status === 401 || xhr.status === 403) {
             try { sessionStorage.removeItem(KEY); } catch (e) { /* storage off */ }
           }
-          showError((body.detail || "Tải lên không thành công") + " (mã " + xhr.status + ")");
+          showError(body.detail ? inVietnamese(body.detail) : "Tải lên không thành công.", xhr.status);
           return;
         }
         button.disabled = false;
