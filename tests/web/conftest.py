@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+import socket
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from lxml import html as lhtml
 
 from indexer.settings import Settings
 from service.app import create_app
@@ -62,3 +67,90 @@ def hostile_data(tmp_path_factory) -> Path:
 def hostile_client(hostile_data: Path):
     with TestClient(create_app(Settings(data=hostile_data, ocr=False))) as c:
         yield c
+
+
+def page(r):
+    """A page's HTML tree (the response must be HTML)."""
+    assert r.headers["content-type"].startswith("text/html"), r.headers["content-type"]
+    return lhtml.fromstring(r.text)
+
+
+def texts(tree, xpath: str) -> list[str]:
+    return [" ".join(el.text_content().split()) for el in tree.xpath(xpath)]
+
+
+@pytest.fixture(scope="module")
+def rich_doc(ui_client) -> dict:
+    """A demo award decision with a number that cites (resolved and not), is cited, has sections and a campaign."""
+    docs = ui_client.get("/api/documents", params={"limit": 100}).json()["documents"]
+    for d in docs:
+        if d["type"] != "Quyết định" or "khen thưởng" not in (d["title"] or "") or not d["number"]:
+            continue
+        doc = ui_client.get(f"/api/documents/{d['id']}").json()
+        resolved = [c for c in doc["citations"] if c["resolves_to"]]
+        if resolved and doc["cited_by"] and any(not c["resolves_to"] for c in doc["citations"]):
+            return doc
+    pytest.fail("the demo archive has no award decision that cites and is cited")
+
+
+# --- in Chromium (Debian's, through Playwright) against a real uvicorn server ----------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(demo_data, tmp_path_factory):
+    """uvicorn in a thread over a private copy of the indexed demo archive (uploads write to it)."""
+    import uvicorn
+
+    data = tmp_path_factory.mktemp("browser") / "data"
+    shutil.copytree(demo_data, data)
+    app = create_app(Settings(data=data, admin_token=TOKEN, ocr=False))
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium package to run the browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+class Watch:
+    """Fails the test on a JavaScript error, an unexpected console error or a request to another
+    host; `statuses`: HTTP errors the test provokes on purpose (a refused upload)."""
+
+    def __init__(self, page, base: str, statuses: tuple[int, ...] = ()):
+        self.problems: list[str] = []
+        self.statuses = statuses
+        page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
+        page.on("console", lambda m: m.type == "error" and not self.expected(m.text) and self.problems.append(f"console: {m.text}"))
+        page.on("request", lambda r: r.url.startswith((base, "data:", "blob:")) or self.problems.append(f"external request: {r.url}"))
+
+    def expected(self, text: str) -> bool:
+        return any(f"status of {s}" in text for s in self.statuses)
+
+    def check(self):
+        assert not self.problems, self.problems

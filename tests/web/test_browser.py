@@ -8,80 +8,15 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
-from indexer.settings import Settings
-from service.app import create_app
-
-from .conftest import TOKEN
+from .conftest import TOKEN, Watch
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "bench" / "reports" / "ui"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(demo_data, tmp_path_factory):
-    """uvicorn in a thread over a private copy of the indexed demo archive (uploads write to it)."""
-    import uvicorn
-
-    data = tmp_path_factory.mktemp("browser") / "data"
-    shutil.copytree(demo_data, data)
-    app = create_app(Settings(data=data, admin_token=TOKEN, ocr=False))
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium package to run the browser tests")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-
-
-class Watch:
-    """Fails the test on a JavaScript error, a console error or a request to another host."""
-
-    def __init__(self, page, base: str):
-        self.problems: list[str] = []
-        page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
-        page.on("console", lambda m: m.type == "error" and not self.expected(m.text) and self.problems.append(f"console: {m.text}"))
-        page.on("request", lambda r: r.url.startswith((base, "data:", "blob:")) or self.problems.append(f"external request: {r.url}"))
-
-    @staticmethod
-    def expected(text: str) -> bool:
-        return "status of 403" in text  # the wrong-token upload on purpose
-
-    def check(self):
-        assert not self.problems, self.problems
 
 
 def shot(page, name: str) -> None:
@@ -98,7 +33,7 @@ def test_staff_flow(browser, server, tmp_path):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True)
     ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
     page = ctx.new_page()
-    watch = Watch(page, server)
+    watch = Watch(page, server, statuses=(403,))
 
     # keyboard: the first Tab reaches the skip link, which moves focus to the content
     page.goto(server + "/lien-ket")
@@ -216,7 +151,7 @@ def test_staff_flow(browser, server, tmp_path):
 def test_phone_width(browser, server):
     ctx = browser.new_context(viewport={"width": 375, "height": 812}, locale="vi-VN", is_mobile=True, has_touch=True)
     page = ctx.new_page()
-    watch = Watch(page, server)
+    watch = Watch(page, server, statuses=(403,))
     page.goto(server + "/?q=" + "kế hoạch thi đua")
     page.wait_for_selector("ol.hits li")
     no_sideways_scroll(page)
@@ -235,7 +170,7 @@ def test_phone_width(browser, server):
 def test_uploading_an_archived_file_says_only_that_it_is_there(browser, server, tmp_path):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
     page = ctx.new_page()
-    watch = Watch(page, server)
+    watch = Watch(page, server, statuses=(403,))
     archived = page.request.get(server + "/api/documents?limit=1").json()["documents"][0]
     again = tmp_path / "ban-sao.bin"
     again.write_bytes(page.request.get(server + f"/api/documents/{archived['id']}/original").body())
@@ -267,7 +202,7 @@ def test_uploading_an_archived_file_says_only_that_it_is_there(browser, server, 
 def test_a_skip_link_takes_the_keyboard_past_the_facets_to_the_results(browser, server):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
     page = ctx.new_page()
-    watch = Watch(page, server)
+    watch = Watch(page, server, statuses=(403,))
     page.goto(server + "/?q=" + "kế hoạch thi đua")
     page.wait_for_selector("ol.hits li")
     skip = page.locator("a.skip-results")

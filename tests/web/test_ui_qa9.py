@@ -8,24 +8,17 @@ Page structure through TestClient + lxml; what needs JavaScript or layout in a r
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
-from lxml import html as lhtml
 
 from indexer.settings import Settings
 from service.app import create_app
 
-from .conftest import TOKEN
+from .conftest import TOKEN, Watch, page
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 RELATED = {  # section id → its heading
     "van-ban-duoc-trich-dan": "Văn bản được trích dẫn",
     "duoc-trich-dan-boi": "Được trích dẫn bởi",
@@ -34,26 +27,8 @@ RELATED = {  # section id → its heading
 }
 
 
-def page(r):
-    assert r.headers["content-type"].startswith("text/html"), r.headers["content-type"]
-    return lhtml.fromstring(r.text)
-
-
 def words(el) -> str:
     return " ".join(el.text_content().split())
-
-
-@pytest.fixture(scope="module")
-def rich_doc(ui_client) -> dict:
-    """A demo document that cites, is cited, has a table of contents and a campaign timeline."""
-    docs = ui_client.get("/api/documents", params={"limit": 100}).json()["documents"]
-    for d in docs:
-        if d["type"] != "Quyết định" or "khen thưởng" not in (d["title"] or ""):
-            continue
-        doc = ui_client.get(f"/api/documents/{d['id']}").json()
-        if doc["number"] and doc["cited_by"] and any(c["resolves_to"] for c in doc["citations"]):
-            return doc
-    pytest.fail("the demo archive has no award decision that cites and is cited")
 
 
 @pytest.fixture(scope="module")
@@ -213,62 +188,6 @@ def test_the_search_button_without_a_number_names_the_title(tiny_client):
 
 
 # --- in Chromium -------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(demo_data, tmp_path_factory):
-    """uvicorn in a thread over a private copy of the indexed demo archive (uploads write to it)."""
-    import uvicorn
-
-    data = tmp_path_factory.mktemp("qa9-browser") / "data"
-    shutil.copytree(demo_data, data)
-    app = create_app(Settings(data=data, admin_token=TOKEN, ocr=False))
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium package to run the browser tests")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-
-
-class Watch:
-    """Fails the test on a JavaScript error, an unexpected console error or a request elsewhere."""
-
-    def __init__(self, page, base: str, statuses: tuple[int, ...] = ()):
-        self.problems: list[str] = []
-        self.statuses = statuses
-        page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
-        page.on("console", lambda m: m.type == "error" and not self.expected(m.text) and self.problems.append(f"console: {m.text}"))
-        page.on("request", lambda r: r.url.startswith((base, "data:", "blob:")) or self.problems.append(f"external request: {r.url}"))
-
-    def expected(self, text: str) -> bool:
-        return any(f"status of {s}" in text for s in self.statuses)  # refused uploads, on purpose
-
-    def check(self):
-        assert not self.problems, self.problems
 
 
 def marked(page) -> list[str]:
