@@ -7,6 +7,7 @@ and reopened — never refreshed — when the live generation changes or a commi
 from __future__ import annotations
 
 import html
+import math
 import re
 import threading
 from dataclasses import replace
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from whoosh import query as Q
 
+from indexer.campaigns import campaign_key, same_campaign
 from indexer.citations import citation_key, find_citations, resolution
 from indexer.engine import engine
 from indexer.errors import NotFound, NumberNotArchived, QueryError, VanthuError, echoed
@@ -24,7 +26,7 @@ from indexer.models import Citation
 from indexer.normalize import fold, normalize_text
 from indexer.numbers import canonical_number, find_numbers_in_query, loose_key, written_number
 from indexer.schema import TEXT_FIELDS, keyword
-from indexer.search import FACETS, SearchParams, run_search, search_with_fallbacks, weighting
+from indexer.search import FACETS, NUMBER_LABEL, SearchParams, run_search, search_with_fallbacks, weighting
 from indexer.store import Archive, valid_id
 from indexer.suggest import suggest
 
@@ -84,12 +86,14 @@ class Library:
 
     def unarchived_number(self, q: str) -> str | None:
         """The number, as staff write it, when the query is one full number ("1105/KH-SNV",
-        "1105/kh-snv") that no archived document has: the hits only cite it."""
+        "số 1105/kh-snv", "Kế hoạch số 1105/KH-SNV") that no archived document has: the hits only cite it."""
         found = [n for n in find_numbers_in_query(q) if n.key]
         if len(found) != 1 or len(find_numbers_in_query(q)) != 1:
             return None
         n = found[0]
-        if re.sub(r"[\W_]", "", q[:n.start] + q[n.end:]):
+        before = q[: n.start]
+        label = NUMBER_LABEL.search(fold(before).lower())  # "số", "Kế hoạch số"
+        if re.sub(r"[\W_]", "", (before[: label.start()] if label else before) + q[n.end:]):
             return None  # other words asked too
         if self._newest_first(Q.Term("keys", keyword(n.key)), 1):
             return None
@@ -283,7 +287,7 @@ class Library:
         seen, hits = {id_}, []
         same, rest = [], []
         if docnum is not None:  # Whoosh's more_like (its key terms, as an OR), evaluated by the engine
-            kts = s.key_terms_from_text("body_syl", text, numterms=25)
+            kts = key_terms(s, text)
             eng = engine(s)
             like = Q.Or([Q.Term("body_syl", w, boost=wt) for w, wt in kts])
             if record.get("type") and record.get("issuer"):  # precedents: searched among the same type and issuer
@@ -332,6 +336,30 @@ class Library:
                 "missing_documents": missing_documents(missing)}
 
 
+KEY_TERMS = 60  # syllables of a document that find documents like it
+
+
+def key_terms(searcher, text: str) -> list[tuple[str, float]]:
+    """The syllables of `text` that say what it is about and that other documents share, by tf·idf
+    over the archive: not those of no other document (a chemical's name, found nowhere else, finds
+    nothing) nor those of half the archive or more ("của", "quy định"), which Whoosh's own key
+    terms favour. Whoosh's key terms when that leaves none (a tiny archive)."""
+    n = searcher.doc_count()
+    counts: dict[str, int] = {}
+    for tok in searcher.schema["body_syl"].analyzer(text):
+        counts[tok.text] = counts.get(tok.text, 0) + 1
+    weighted = []
+    for w, tf in counts.items():
+        df = searcher.doc_frequency("body_syl", w)
+        if 2 <= df <= n / 2:
+            weighted.append((w, (1 + math.log(tf)) * math.log(n / df)))
+    weighted.sort(key=lambda x: -x[1])
+    if not weighted:
+        return searcher.key_terms_from_text("body_syl", text, numterms=KEY_TERMS)
+    top = weighted[0][1]
+    return [(w, wt / top) for w, wt in weighted[:KEY_TERMS]]
+
+
 SAME_TITLE = 0.5  # a precedent whose title shares this share of words is the same document of another year
 PEERS = 50  # precedents looked at before ordering them by year
 
@@ -342,27 +370,33 @@ def _title_words(title: str | None) -> set[str]:
 
 
 def by_nearest_year(peers: list[tuple[dict, float]], day: str | None, title: str | None) -> list[tuple[dict, float]]:
-    """(stored fields, content score) of precedents, best first → those titled like the document
-    (Jaccard of title words ≥ SAME_TITLE: the same campaign's plan or report of another year),
-    nearest year first, the earlier at equal distance (last year's before next year's), then the
-    closer title ("Sơ kết" before "Tổng kết" for a Sơ kết); then the others by content."""
+    """(stored fields, content score) of precedents, best first → those of the same series first:
+    of the same campaign when the title names one (`campaigns.campaign_key`: the 2019 award
+    decision of "Văn hóa công sở" is not a precedent of the "yêu nước" one, whose title is the
+    same but for the name), else titled alike (Jaccard of title words ≥ SAME_TITLE). Among them,
+    the same title but for its years first ("Tổng kết …" for a Tổng kết, before the year's "Sơ
+    kết"), nearest year first, the earlier at equal distance (last year's before next year's);
+    then the closer title; then the others by content."""
     mine = _title_words(title)
     if not peers or not day or not mine:
         return peers
     year = int(day[:4])
+    key = campaign_key(title)
     close, rest = [], []
     for p in peers:
-        theirs = _title_words((p[0].get("meta") or {}).get("title"))
+        theirs_title = (p[0].get("meta") or {}).get("title")
+        theirs = _title_words(theirs_title)
         overlap = len(mine & theirs) / len(mine | theirs)
-        (close if overlap >= SAME_TITLE else rest).append((p, overlap))
+        same = same_campaign(key, theirs_title) if key and key[0] == "campaign" else overlap >= SAME_TITLE
+        (close if same else rest).append((p, overlap))
 
     def order(item: tuple[tuple[dict, float], float]) -> tuple:
         (fields, _), overlap = item
         d = (fields.get("meta") or {}).get("date")
         if not d:
-            return (1, 0, False, -overlap)  # undated: after the dated ones
+            return (1, 0, 0, False, -overlap)  # undated: after the dated ones
         y = int(d[:4])
-        return (0, abs(y - year), y > year, -overlap)
+        return (0, overlap < 1.0, abs(y - year), y > year, -overlap)
 
     return [p for p, _ in sorted(close, key=order)] + [p for p, _ in rest]  # stable: ties keep the score order
 

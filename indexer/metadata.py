@@ -29,10 +29,10 @@ HEADER_LINES = 40
 
 _MOTTO = re.compile(r"(?i)(c[ộo]ng\s*h[òo]a\s*x[ãa]\s*h[ộo]i\s*ch[ủu]\s*ngh[ĩi]a\s*vi[ệe]t\s*nam|"
                     r"[đd][ộo]c\s*l[ậa]p\s*-?\s*t[ựu]\s*do\s*-?\s*h[ạa]nh\s*ph[úu]c|[đd][ảa]ng\s*c[ộo]ng\s*s[ảa]n\s*vi[ệe]t\s*nam)")
-_SO = re.compile(r"(?i)^\W{0,3}(?:s[ốoóòỏõọồổỗộơờớởỡợeè]|luật\s+số|luat\s+so|số\s+hiệu)\s*[:.;]?\s*(?=\d|/|$|[IlO|]{1,3}\s?/)")
+_SO = re.compile(r"(?i)^\W{0,3}(?:s[ốoóòỏõọồổỗộơờớởỡợeè]|(?:bộ\s+)?luật\s+số|(?:bo\s+)?luat\s+so|số\s+hiệu)\s*[:.;]?\s*(?=\d|/|$|[IlO|]{1,3}\s?/)")
 _DATE_LONG = re.compile(r"(?i)ng[àa]y\s*(\d{1,2})\s*th[áa]ng\s*(\d{1,2})\s*n[ăa]m\s*(\d{4})")
 _DATE_SHORT = re.compile(r"(?i)ng[àa]y\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
-_PLACE_DATE = re.compile(r"(?i)^(.{2,40}?),\s*ng[àa]y\b")
+_PLACE_DATE = re.compile(r"(?i)^(.{2,40}?),\s*ng[àa]y(?:\b|(?=\d))")  # "Hà Nội, ngày03 tháng 12…" too
 _PART = re.compile(r"(?i)^(chương|chuong|điều|dieu)\s+[\divxlc]+\b")
 _SO_COLON = re.compile(r"(?i)^\W{0,3}s[ốo]\s*:\s*")  # "Số: Éđã /HC-CNHC" (an OCR'd number we cannot read)
 _VV = re.compile(r"(?i)^(?:[vw]\s*[/⁄]\s*v|về việc)\b")

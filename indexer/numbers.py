@@ -34,7 +34,8 @@ NUMBER_RE = re.compile(
     rf"(?<![\w/.-])(\d{{1,6}}[a-z]?(?:\.\d{{1,3}})?)"  # seq (66.19)
     rf"(?:\s?/\s?((?:19|20)\d{{2}}))?"  # year
     rf"(?:\s?([/-])/?\s?)"  # separator ("//" is a typing slip)
-    rf"({_CODE}(?:\s?[-/{_DASHES}]\s?{_CODE}){{0,8}})"  # codes (joint documents list up to 8 bodies; Word turns " - " into " – ")
+    rf"({_CODE}(?:\s?[-/{_DASHES}]\s?{_CODE}){{0,8}}"  # codes (joint documents list up to 8 bodies; Word turns " - " into " – ")
+    rf"(?:(?<=QH)\s\d{{1,2}}(?!\d))?)"  # "28/2004/QH 11": the legislature printed apart (QH11)
     rf"(?![\w])"
 )
 
@@ -132,9 +133,11 @@ _TYPE_WORDS = {
 _QUERY_FORM = re.compile(
     r"(?<![\w/])(?P<type>ke hoach|quyet dinh|nghi dinh|thong tu|bao cao|thong bao|huong dan|nghi quyet|chi thi|"
     r"luat|to trinh|cong van|van ban|ket luan|chuong trinh|qd|kh|nd|tt|bc|tb|hd|nq|ct|cv|ttr)"
-    r"\s*(?:so\s*)?[:.-]?\s*(?P<seq>\d{1,6}(?:\.\d{1,3})?)(?:\s*(?P<ysep>[/ ])\s*(?P<year>(?:19|20)\d{2})(?!\d))?"
+    r"\s*(?P<no>so\s*)?[:.-]?\s*(?P<seq>\d{1,6}(?:\.\d{1,3})?)(?:\s*(?P<ysep>[/ ])\s*(?P<year>(?:19|20)\d{2})(?!\d))?"
     r"(?:\s*(?P<isep>[-/ ])\s*(?P<issuer>[a-z][a-z0-9&]{1,9}(?:-[a-z0-9&]{1,9})?))?(?![\w/])"
 )
+
+_YEARISH = re.compile(r"(?:19[5-9]|20[0-4])\d")  # a year a document of the archive can have
 
 # the digits first: "27 KH UBND", "15 qd" (short codes only; a year such as "2019 kh" is not a number)
 _QUERY_FORM_DIGITS_FIRST = re.compile(
@@ -233,6 +236,8 @@ def find_numbers_in_query(q: str) -> list[QueryNumber]:
         code = _TYPE_WORDS.get(t, t.upper() if t != "cv" else None) if " " in t or t in _TYPE_WORDS else t
         code = fold(code) if code else None
         issuer = _issuer_code(m)
+        if not (issuer or m.group("year") or m.group("no")) and _YEARISH.fullmatch(m.group("seq")):
+            continue  # "kế hoạch 2019": the plans of 2019, not a plan numbered 2019 ("kế hoạch số 2019" is one)
         end = m.end("issuer") if issuer else max(m.end("seq"), m.end("year") if m.group("year") else 0)
         found.append(QueryNumber(m.start(), end, None, unpadded(m.group("seq")), code if code not in ("cv",) else None,
                                  issuer, m.group("year"), m.group("ysep") == " "))

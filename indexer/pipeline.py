@@ -42,7 +42,8 @@ Progress = Callable[[int, int, str], None]
 
 # Bump when extraction changes what a record holds: `vanthu reindex` then re-extracts from
 # the archived originals; otherwise it re-segments the record text (or reuses the cache).
-EXTRACTOR_VERSION = "extract-3"  # 3: Ð→Đ and Unicode hyphens; number keys without leading zeros; cited years
+EXTRACTOR_VERSION = "extract-4"  # 3: Ð→Đ and Unicode hyphens; number keys without leading zeros; cited years
+# 4: a law number whose legislature is printed apart (28/2004/QH 11), "Bộ luật số:", "ngày03 tháng"
 
 DISPLAY_FIELDS = ("number", "type", "issuer", "date", "title")
 

@@ -191,6 +191,11 @@ class Collocations:
         bigram = f"{fold(a)}_{fold(b)}"
         return max(self.searcher.doc_frequency("body_bi", bigram), self.searcher.doc_frequency("title_bi", bigram))
 
+    def has_word(self, word: str) -> bool:
+        """The archive has `word` (segmented, "tổng_kết") as a word of some title or body."""
+        w = word.lower()
+        return bool(self.searcher.doc_frequency("body", w) or self.searcher.doc_frequency("title", w))
+
     def strength(self, a: str, b: str) -> float:
         """Documents with a and b side by side, over the documents with the rarer of the two (0 for
         a function word)."""
@@ -207,11 +212,14 @@ def joined_pairs(ws: list[str], coll: Collocations) -> list[str]:
     in one place and "chất lượng" in another. "khen thưởng cho các tập thể" keeps "cho" and "các"
     apart (function words), "mức tiền" too (mostly "mức chi tiền"). Of two overlapping pairs the
     stronger wins. A word of the segmenter whose syllables the archive never writes together
-    ("nhà_văn" in "nhà văn hóa") is split first."""
+    ("nhà_văn" in "nhà văn hóa"), or a word of three syllables or more the archive never has
+    ("tổng_kết_văn" of "tổng kết văn hóa": underthesea glues a short query's syllables), is
+    split first."""
     split: list[str] = []
     for w in ws:
         parts = w.split("_")
-        joined = len(parts) > 1 and all(coll.together(a, b) for a, b in zip(parts, parts[1:]))
+        joined = (len(parts) > 1 and all(coll.together(a, b) for a, b in zip(parts, parts[1:]))
+                  and (len(parts) < 3 or coll.has_word(w)))
         split += [w] if len(parts) == 1 or joined else parts
     single = [("_" not in w and not w.isdigit()) for w in split]
     strength = [coll.strength(a, b) if single[i] and single[i + 1] else 0.0
@@ -270,6 +278,10 @@ def number_query(value: str, cited: bool = True) -> Q.Query | None:
     return Q.Or(parts) if parts else None
 
 
+# what precedes a number to say it is one: "số", "Kế hoạch số", "Nghị định số"
+NUMBER_LABEL = re.compile(r"(?:(?<![\w])(?:ke hoach|bao cao|quyet dinh|cong van|thong bao|to trinh|huong dan|nghi dinh|"
+                           r"thong tu(?: lien tich)?|nghi quyet|chi thi|luat|bo luat|cong dien|phap lenh|ket luan)\s+)?"
+                           r"(?<![\w])so\s*[:.]?\s*$")
 _DATE_AFTER = re.compile(r"\s*,?\s*(?:ban\s+h[àa]nh\s+)?ng[àa]y\b", re.I)  # typed with or without accents
 
 
@@ -307,7 +319,9 @@ def numbers_in_text(text: str) -> tuple[list[Q.Query], str]:
             if n.seq and (n.code or (n.year and not n.year_apart)):  # "27 KH UBND", "KH 27", "69/2025": their citers follow
                 found_by += [_citing_head(head, n.issuer_code) for head in n.cited_heads]
             queries.append(Q.Or(found_by) if len(found_by) > 1 else found_by[0])
-        rest.append(text[pos : n.start])
+        before = text[pos : n.start]
+        label = NUMBER_LABEL.search(fold(before).lower())  # "Kế hoạch số", "so": the number's label, not words
+        rest.append(before[: label.start()] if label else before)
         pos = n.end
     rest.append(text[pos:])
     return queries, " ".join(rest)
@@ -511,6 +525,15 @@ def validate(p: SearchParams) -> None:
         raise QueryError(f"sort phải là một trong: {', '.join(SORTS)}. (Unknown sort {p.sort!r}.)")
 
 
+_BARE_YEAR = re.compile(r"(?<![\w/.-])((?:19[5-9]|20[0-4])\d)(?![\w/.-])")
+
+
+def bare_years(text: str) -> list[int]:
+    """The years a query names as words ("kế hoạch 2019", "năm 2019"), not inside a number (50/2019)."""
+    numbers = find_numbers_in_query(text)
+    return sorted({int(m[1]) for m in _BARE_YEAR.finditer(text) if not any(n.start <= m.start() < n.end for n in numbers)})
+
+
 def highlight_terms(pq: ParsedQuery) -> Terms:
     """The words of the query, and its numbers as whole numbers (not their syllables: "TU" of
     11-CT/TU is not "Tự" in "Tự do")."""
@@ -559,20 +582,19 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
         of_type = eng.in_column(matches, "type", type_family(named[0]))
         matches = eng.first(matches, of_type)  # "báo cáo tổng kết …": the reports
         type_first = named[0] if of_type.any() else None
+        years = bare_years(pq.positive_text())
+        if of_type.any() and years and "year_from" not in pq.filters and "year_from" not in given:
+            # "kế hoạch 2019", "luật 2019": of those, the documents of that year first
+            matches = eng.first(matches, of_type & eng.in_column(matches, "year", years))
     page = eng.page(matches, params.page, params.limit, sort_field=None if sort == "relevance" else "date",
                     reverse=sort == "date")
     terms = highlight_terms(pq)
     asked = asked_term(pq.positive_text())
-    hits, firsts = [], {}
+    hits, keys = [], []
     for docnum, score in page:
         stored = searcher.stored_fields(docnum)
         meta = stored["meta"]
-        key = copy_key(meta)
-        # the same document archived again (the .doc and the .pdf, two folders): its texts are
-        # the same, so it ranks beside the first copy; the page lists it in one line
-        copy_of = firsts.get(key) if key else None
-        if key and copy_of is None:
-            firsts[key] = stored["id"]
+        keys.append(copy_key(meta))
         record = load_record(stored["id"])
         # looked for where the snippet looks (highlight.PROBE): a hit costs the same on a 45 MB text
         span = definition_span(record["text"][:PROBE], term_key(asked)) if record and asked else None
@@ -592,9 +614,10 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
                 "section": {"title": section["title"], "start": section["start"]} if section else None,
                 # the document defines the term the query asks about (the snippet is that clause)
                 "defines": record["text"][span[0]: span[1]] if span else None,
-                "copy_of": copy_of,  # an earlier hit of this page with the same `copy_key`
+                "copy_of": None,  # set by `copies_in_one_line`
             }
         )
+    copies_in_one_line(hits, keys)
     return {
         "query": unicodedata.normalize("NFC", params.q),  # as typed, in NFC like every output
         "total": len(matches),
@@ -605,6 +628,25 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
         "type_first": type_first,
         "matched": matched,  # before BY_DATE_TOP (search_with_fallbacks decides on it, then drops it)
     }
+
+
+def copies_in_one_line(hits: list[dict], keys: list[tuple | None]) -> None:
+    """The same document archived again (the .doc and the .pdf, two folders) ranks beside the
+    first copy, as their texts are the same; the page lists the others in one line each: their
+    `copy_of` is the copy that citations link to (`metadata.primary_copy`: the smallest id), which
+    takes the place of the first of them on the page."""
+    groups: dict[tuple, list[int]] = {}
+    for i, key in enumerate(keys):
+        if key:
+            groups.setdefault(key, []).append(i)
+    for where in groups.values():
+        if len(where) < 2:
+            continue
+        primary = min(where, key=lambda i: hits[i]["id"])
+        first = where[0]
+        hits[first], hits[primary] = hits[primary], hits[first]
+        for i in where[1:]:
+            hits[i]["copy_of"] = hits[first]["id"]
 
 
 def search_with_fallbacks(searcher, params: SearchParams, load_record) -> dict:

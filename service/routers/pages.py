@@ -28,6 +28,7 @@ from indexer.errors import ExtractionError, NumberNotArchived, QueryError, Vanth
 from indexer.extract import Limits
 from indexer.index import current_generation
 from indexer.library import Library, by_document, fullest, linked_html
+from indexer.campaigns import campaign_key, same_campaign
 from indexer.normalize import fold
 from indexer.numbers import number_parts
 from indexer.search import SearchParams, relaxed_note, type_first_note
@@ -202,39 +203,6 @@ def search_page(
 
 # --- one document -------------------------------------------------------------------------
 
-_CAMPAIGN = re.compile(r"(?:phong trào\s+)?thi đua\s+(?=[\w“\"])(.+)", re.I)
-_YEAR_TAIL = re.compile(r"[\s,]*(?:năm|giai đoạn|nhiệm kỳ|đợt)?\s*\d{4}(?:\s*[-–]\s*\d{4})?\s*$", re.I)
-_YEARS = re.compile(r"\b(?:năm\s+)?(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?\b", re.I)
-
-
-def campaign_key(title: str | None) -> tuple[str, str] | None:
-    """("campaign", folded "thi đua <name>") or ("title", folded title without years); None if too thin.
-
-    A campaign is named by what follows "(phong trào) thi đua" in the trích yếu, less its
-    year; every stage (kế hoạch, sơ kết, tổng kết, khen thưởng, thông báo) repeats it.
-    A document outside any campaign recurs when its trích yếu, years removed, repeats.
-    """
-    if not title:
-        return None
-    title = " ".join(title.split())
-    m = _CAMPAIGN.search(title)
-    if m:
-        name = _YEAR_TAIL.sub("", m.group(1)).strip(" ,.;")
-        if len(name) >= 4:
-            return "campaign", fold("thi đua " + name)
-    core = " ".join(_YEARS.sub(" ", title).split()).strip(" ,.;")
-    return ("title", fold(core)) if len(core) >= 12 else None
-
-
-def _matches(key: tuple[str, str], title: str | None) -> bool:
-    if not title:
-        return False
-    kind, value = key
-    if kind == "campaign":
-        return value in fold(" ".join(title.split()))
-    return campaign_key(title) == key
-
-
 def campaign_timeline(lib: Library, doc: dict, similar: list[dict]) -> list[dict]:
     """The same campaign (or recurring document) of the same issuer across years, oldest first.
 
@@ -257,7 +225,7 @@ def campaign_timeline(lib: Library, doc: dict, similar: list[dict]) -> list[dict
         pass  # the timeline is a convenience; the page still renders
     seen, items = set(), []
     for c in candidates:
-        if c["id"] in seen or c.get("issuer") != doc["issuer"] or not _matches(key, c.get("title")):
+        if c["id"] in seen or c.get("issuer") != doc["issuer"] or not same_campaign(key, c.get("title")):
             continue
         seen.add(c["id"])
         items.append({**c, "current": c["id"] == doc["id"], "year": (c.get("date") or "????")[:4]})

@@ -95,6 +95,33 @@ def test_real_law_titles(shared_dir, name, title):
     assert parse_metadata(extract(shared_dir / "corpus" / "laws" / "corpus" / name).text).title == title
 
 
+@pytest.mark.parametrize("number_line, date_line, number, date", [
+    ("Luật số: 28/2004/QH 11", "Hà Nội, ngày03 tháng 12 năm 2004", "28/2004/QH11", "2004-12-03"),  # legislature apart, day glued
+    ("Bộ luật số: 45/2019/QH14", "Hà Nội, ngày 20 tháng 11 năm 2019", "45/2019/QH14", "2019-11-20"),
+    ("Luật số: 79/2006/QH 11", "Hà Nội, ngày 29 tháng 11 năm 2006", "79/2006/QH11", "2006-11-29"),
+])
+def test_law_headers_as_printed_give_number_and_date(number_line, date_line, number, date):
+    from indexer.citations import citation_key, find_citations
+    from indexer.metadata import parse_metadata
+    from indexer.numbers import loose_key
+
+    header = LAW_HEADER.replace("Luật số: 45/2013/QH13", number_line).replace("Hà Nội, ngày 29 tháng 11 năm 2013", date_line)
+    meta = parse_metadata(header.format("LUẬT\n\nĐÊ ĐIỀU"))
+    assert (meta.number, meta.date) == (number, date)
+    # and a citation printed the same way finds it
+    cited = find_citations(f"Căn cứ Luật Đê điều số {number_line.split(': ')[1]} ngày 29/11/2006;")
+    assert [c.number for c in cited] == [number] and citation_key(cited[0]) == loose_key(number)
+
+
+@pytest.mark.parametrize("name, number", [("luat-dien-luc.txt", "28/2004/QH11"), ("bo-luat-lao-dong.txt", "45/2019/QH14"),
+                                          ("luat-de-dieu.txt", "79/2006/QH11")])
+def test_real_law_numbers(shared_dir, name, number):
+    from indexer.extract import extract
+    from indexer.metadata import parse_metadata
+
+    assert parse_metadata(extract(shared_dir / "corpus" / "laws" / "corpus" / name).text).number == number
+
+
 def test_an_upper_case_trich_yeu_of_other_documents_is_kept_as_printed():
     from indexer.metadata import parse_metadata
 

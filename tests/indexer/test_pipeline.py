@@ -419,6 +419,17 @@ def test_a_long_question_that_one_document_holds_in_full_is_ranked_by_most_words
     assert relaxed_note(full).startswith("Chỉ 1 văn bản chứa đủ mọi từ")
 
 
+def test_the_copy_citations_link_to_takes_the_line_of_the_first_copy():
+    """Copies ranked with the larger id first: the smallest id (the one the document API, citations
+    and /van-ban/<number> use) takes the first copy's place, the other is listed as its copy."""
+    from indexer.search import copies_in_one_line
+
+    hits = [{"id": "b2"}, {"id": "x"}, {"id": "a1"}, {"id": "c3"}]
+    key = ("1460/KH-UBND", "2019-06-17", "ubnd tinh", "ke hoach")
+    copies_in_one_line(hits, [key, None, key, key])
+    assert [(h["id"], h.get("copy_of")) for h in hits] == [("a1", None), ("x", None), ("b2", "a1"), ("c3", "a1")]
+
+
 def test_copies_of_one_document_are_listed_as_copies(archive, tmp_path):
     """The same plan archived twice (another file: a trailing line differs, so another
     document) ranks beside itself; the second is marked `copy_of` the first and the page shows
@@ -461,6 +472,7 @@ def test_copies_of_one_document_are_listed_as_copies(archive, tmp_path):
 
     # each copy's own document says which one citations link to (the smallest id), and its page says so
     pair = sorted([copy["id"], original["id"]])
+    assert original["id"] == pair[0]  # the search's line is the copy the document API and citations use
     with TestClient(create_app(Settings(data=data))) as c:
         docs = {i: c.get(f"/api/documents/{i}").json() for i in pair}
         assert docs[pair[0]]["copy_of"] is None and docs[pair[1]]["copy_of"] == pair[0]

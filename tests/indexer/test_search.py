@@ -10,9 +10,12 @@ import pytest
 from indexer.extract import Limits
 from indexer.library import Library
 from indexer.normalize import fold
-from indexer.numbers import TYPE_CODES
+from indexer.numbers import TYPE_CODES, find_numbers_in_query
 from indexer.pipeline import index_path
 from indexer.search import SearchParams, query_words
+
+
+TYPE_CODES_BY_NAME = {name: code for code, name in TYPE_CODES.items()}
 
 
 def first_id(library, q: str, **kw) -> str | None:
@@ -148,6 +151,61 @@ def test_a_query_that_begins_with_a_type_ranks_that_type_first(library, kind, wo
         n = r["facets"]["type"].get(kind, 0)
         assert n >= 2, (q, r["facets"]["type"])
         assert [h["type"] for h in r["hits"][:min(n, 5)]] == [kind] * min(n, 5), q
+
+
+@pytest.mark.parametrize("kind", ["Kế hoạch", "Báo cáo", "Quyết định"])
+def test_a_type_and_a_year_lists_that_type_of_that_year_first(library, demo_catalog, kind):
+    """"kế hoạch 2019" asks for the plans of 2019, not a plan numbered 2019 ("kế hoạch số 2019"
+    is one); with or without accents, the documents of that type and year come first."""
+    year = max({d["date"][:4] for d in demo_catalog if d["type"] == kind and d["date"]},
+               key=lambda y: (sum(d["type"] == kind and (d["date"] or "")[:4] == y for d in demo_catalog), y))
+    n = sum(d["type"] == kind and (d["date"] or "")[:4] == year for d in demo_catalog)
+    assert n >= 2
+    for q in (f"{kind.lower()} {year}", fold(f"{kind.lower()} {year}"), f"{kind} năm {year}"):
+        r = library.search(SearchParams(q=q, limit=min(n, 10)))
+        assert r["type_first"] == kind, q
+        assert [(h["type"], h["date"][:4]) for h in r["hits"]] == [(kind, year)] * min(n, 10), q
+    assert [(n.seq, n.code) for n in find_numbers_in_query(f"{kind} số {year}")] == [(year, fold(TYPE_CODES_BY_NAME[kind]).lower())]
+    assert find_numbers_in_query(f"{kind} {year}") == [] and find_numbers_in_query(f"{kind} 1460")
+
+
+def test_syllables_the_segmenter_glues_across_two_words_are_asked_apart(tmp_path):
+    """underthesea reads a short query's "tổng kết văn hóa" as "tổng_kết_văn" + "hóa". The archive
+    never has that word, and "kết văn" stands side by side only by chance ("tổng kết văn bản"), so
+    the word is split: the query finds the two reports."""
+    q = "tổng kết văn hóa công sở"
+    assert "tổng_kết_văn" in query_words(q)  # the segmenter glues (else this test proves nothing)
+    src = tmp_path / "src"
+    src.mkdir()
+    for year in (2019, 2020):
+        (src / f"bc{year}.txt").write_text(f"BÁO CÁO\nTổng kết phong trào thi đua “Văn hóa công sở” năm {year}\n"
+                                           "Các đơn vị thực hiện tốt văn hóa công sở.", encoding="utf-8")
+    (src / "cv.txt").write_text("CÔNG VĂN\nV/v tổng kết văn bản quy phạm pháp luật của công sở.", encoding="utf-8")
+    data = tmp_path / "data"
+    index_path(src, data, workers=1, limits=Limits(ocr=False))
+    lib = Library(data)
+    try:
+        def found(q: str) -> set[str]:
+            return {h["source"] for h in lib.search(SearchParams(q=q, limit=10))["hits"]}
+
+        assert found(q) == {"bc2019.txt", "bc2020.txt"}
+        assert found("tổng kết văn hóa") == {"bc2019.txt", "bc2020.txt"}
+        assert found("tổng kết văn bản") == {"cv.txt"}  # a word the archive has stays whole
+    finally:
+        lib.close()
+
+
+def test_a_number_with_its_label_finds_what_the_number_finds(library, demo_catalog):
+    """"số 10/KH-SNV", "Kế hoạch số 10/KH-SNV": "số" and the type name label the number, they are
+    not words every document has (which listed the whole archive under the right first hit)."""
+    plan = next(d for d in demo_catalog if d["type"] == "Kế hoạch" and d["number"])
+    bare = library.search(SearchParams(q=plan["number"], limit=50))
+    assert 0 < bare["total"] < len(demo_catalog) / 2
+    for q in (f"số {plan['number']}", f"Kế hoạch số {plan['number']}", fold(f"ke hoach so {plan['number']}")):
+        r = library.search(SearchParams(q=q, limit=50))
+        assert (r["total"], [h["id"] for h in r["hits"]]) == (bare["total"], [h["id"] for h in bare["hits"]]), q
+        assert r["number_not_archived"] is None
+    assert library.search(SearchParams(q="Kế hoạch số 98108/KH-SNV"))["number_not_archived"] == "98108/KH-SNV"
 
 
 def test_named_type_is_the_leading_words_only():

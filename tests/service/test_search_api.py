@@ -199,6 +199,66 @@ def test_similar_lists_the_same_campaign_nearest_year_first(client, demo_catalog
         assert order[0][0] == nearest, (doc["date"], years)
 
 
+def test_precedents_keep_to_the_campaign_the_title_names():
+    """Award decisions of one issuer read alike but for the campaign's name: the precedents of the
+    "Dạy tốt - Học tốt" decision are that campaign's decisions (worded a little differently
+    three years earlier) before the "yêu nước" decision of the same year; then the same title of
+    another year comes before the same year's other stage."""
+    from indexer.library import by_nearest_year
+
+    def peer(id_, title, day):
+        return ({"id": id_, "meta": {"title": title, "date": day}}, 1.0)
+
+    mine = "Về việc khen thưởng thành tích trong phong trào thi đua “Dạy tốt - Học tốt” năm học 2018 - 2019"
+    peers = [peer("yeu-nuoc", "Về việc khen thưởng thành tích trong phong trào thi đua yêu nước năm 2019", "2019-12-20"),
+             peer("day-tot-2016", "Về việc khen thưởng thành tích xuất sắc trong phong trào thi đua “Dạy tốt - Học tốt” "
+                  "năm học 2015 - 2016", "2016-06-01"),
+             peer("day-tot-2018", mine.replace("2018 - 2019", "2017 - 2018"), "2018-06-02")]
+    assert [p[0]["id"] for p in by_nearest_year(peers, "2019-06-05", mine)] == ["day-tot-2018", "day-tot-2016", "yeu-nuoc"]
+
+    report = "Tổng kết phong trào thi đua “Văn hóa công sở” năm 2021"
+    peers = [peer("so-ket-2021", report.replace("Tổng kết", "Sơ kết"), "2021-06-30"),
+             peer("tong-ket-2022", report.replace("2021", "2022"), "2022-11-22"),
+             peer("tong-ket-2020", report.replace("2021", "2020"), "2020-11-03")]
+    assert [p[0]["id"] for p in by_nearest_year(peers, "2021-12-07", report)] == ["tong-ket-2020", "tong-ket-2022", "so-ket-2021"]
+
+
+def test_similar_finds_the_sister_decree_past_a_list_of_rare_names(tmp_path):
+    """A decree whose first pages list chemicals (names no other document has) still finds the
+    decree issued with it: the key terms are syllables other documents share, not its rarest."""
+    from indexer.extract import Limits
+    from indexer.library import Library
+    from indexer.pipeline import index_path
+
+    src = tmp_path / "src"
+    src.mkdir()
+    head = "CHÍNH PHỦ\nSố: {n}/2026/NĐ-CP\nHà Nội, ngày 17 tháng 01 năm 2026\nNGHỊ ĐỊNH\n{title}\n"
+    names = " ".join(f"zeta{i}xyl" for i in range(60) for _ in range(6))
+    (src / "24.txt").write_text(head.format(n=24, title="Quy định danh mục hóa chất nguy hiểm") +
+                                f"Danh mục hóa chất: {names}. Hóa chất trong danh mục phải được kiểm soát.", encoding="utf-8")
+    (src / "25.txt").write_text(head.format(n=25, title="Quy định biện pháp quản lý hóa chất nguy hiểm") +
+                                "Tổ chức sản xuất hóa chất nguy hiểm phải kiểm soát kho chứa hóa chất và danh mục.",
+                                encoding="utf-8")
+    others = {"26": ("Quy định về quản lý đất đai", "Đất đai được giao cho hộ gia đình sử dụng ổn định lâu dài."),
+              "27": ("Quy định về cấp phép xây dựng", "Công trình xây dựng phải có giấy phép trước khi khởi công."),
+              "28": ("Quy định về du lịch cộng đồng", "Khu du lịch cộng đồng được hỗ trợ quảng bá."),
+              "29": ("Quy định về thư viện", "Thư viện công cộng mở cửa phục vụ bạn đọc."),
+              "30": ("Quy định về bảo tàng", "Bảo tàng trưng bày hiện vật và danh mục hiện vật."),
+              **{str(31 + i): (f"Quy định về chế độ {w}", f"Chế độ {w} áp dụng cho cán bộ, công chức.")
+                 for i, w in enumerate(["nghỉ phép", "công tác phí", "phụ cấp", "trợ cấp", "thi đua", "khen thưởng",
+                                        "hưu trí", "tuyển dụng", "đào tạo", "tiền lương"])}}
+    for n, (title, body) in others.items():
+        (src / f"{n}.txt").write_text(head.format(n=n, title=title) + body, encoding="utf-8")
+    data = tmp_path / "data"
+    index_path(src, data, workers=1, limits=Limits(ocr=False))
+    lib = Library(data)
+    try:
+        hits = lib.similar("24/2026/NĐ-CP", limit=3)["hits"]
+        assert hits and hits[0]["number"] == "25/2026/NĐ-CP"
+    finally:
+        lib.close()
+
+
 def test_download_name_keeps_letters_without_accents():
     header = content_disposition("Thông báo 10 năm Đợt 2.docx")
     assert 'filename="Thong bao 10 nam Dot 2.docx"' in header
