@@ -93,6 +93,9 @@ def _print_hits(result: dict, first: int = 1) -> None:
         print(type_first_note(result))
     if result.get("suggestion"):
         print(f"Có phải bạn muốn tìm: {result['suggestion']}?")
+    if result.get("corrected"):
+        print(f"Không có văn bản chứa đủ các từ đã gõ; đã tìm theo: {result['corrected']} "
+              f"(--as-typed để tìm đúng như đã gõ)")
     for i, h in enumerate(result["hits"], first):  # numbered as on the page: page 2 starts at 11
         if h.get("copy_of"):
             print(f"{i:>3}. [{h['id']}] bản khác của {h.get('number')} ở trên: {h.get('source')}")
@@ -113,7 +116,8 @@ def cmd_search(args) -> int:
     s = _settings(args)
     require_index(s.data)
     params = SearchParams(q=args.query, limit=args.limit, page=args.page, type=args.type, issuer=args.issuer,
-                          year=args.year, date_from=args.date_from, date_to=args.date_to, sort=args.sort)
+                          year=args.year, date_from=args.date_from, date_to=args.date_to, sort=args.sort,
+                          all_words=args.all_words, as_typed=args.as_typed)
     result = Library(s.data).search(params)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
@@ -312,6 +316,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--date-from", dest="date_from", help="từ ngày, YYYY-MM-DD (from date)")
     sp.add_argument("--date-to", dest="date_to", help="đến ngày, YYYY-MM-DD (to date)")
     sp.add_argument("--sort", default="relevance", help="xếp theo: relevance | date | date_asc (sort order)")
+    sp.add_argument("--all-words", dest="all_words", action="store_true",
+                    help="chỉ văn bản chứa đủ mọi từ (only documents with every word)")
+    sp.add_argument("--as-typed", dest="as_typed", action="store_true",
+                    help="tìm đúng như đã gõ, không sửa chính tả (search as typed, no spelling correction)")
     sp.add_argument("--json", action="store_true", help="in đúng đối tượng của GET /api/search (print JSON)")
     sp.set_defaults(func=cmd_search)
 

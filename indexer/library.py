@@ -10,6 +10,7 @@ import html
 import math
 import re
 import threading
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -74,13 +75,20 @@ class Library:
 
     # search ------------------------------------------------------------------
     def search(self, params: SearchParams) -> dict:
-        """Hits, facets and, when nothing matched, a `suggestion` that would match."""
+        """Hits, facets and, when not every word matched, a `suggestion` that would match. When no
+        document holds every word typed and the suggestion's words are all in some document (a
+        typo: "ke hoahc thi dua"), the hits are the suggestion's (`corrected`: the query searched),
+        unless `params.as_typed`: the words typed rarely find better than "thiết kế … thi công"."""
         result = search_with_fallbacks(self.searcher(), params, self._record_or_none)
-        result["suggestion"] = None
+        result["suggestion"] = result["corrected"] = None
         if (result["total"] == 0 or result["relaxed"]) and params.q.strip():
             better = suggest(self.searcher(), params.q)
             if better and run_search(self.searcher(), replace(params, q=better, limit=1), self._record_or_none)["total"]:
-                result["suggestion"] = better
+                if params.as_typed or result.get("complete"):
+                    result["suggestion"] = better
+                else:
+                    result = search_with_fallbacks(self.searcher(), replace(params, q=better), self._record_or_none)
+                    result.update(query=unicodedata.normalize("NFC", params.q), suggestion=None, corrected=better)
         result["number_not_archived"] = self.unarchived_number(params.q)
         return result
 

@@ -155,9 +155,9 @@ def _issuer_code(m: re.Match) -> str | None:
     return issuer
 
 
-# a number as file names write it: "146.2025.ND.CP", "146_2025_nd-cp", "15.2019.TT.BTC"
+# a number as file names and our URLs write it: "146.2025.ND.CP", "146_2025_nd-cp", "15.2019.TT.BTC", "146-2025-NĐ-CP"
 _QUERY_FORM_FILE = re.compile(
-    r"(?<![\w/.])(?P<seq>\d{1,6})[._](?P<year>(?:19|20)\d{2})[._](?P<type>[a-z]{1,4})"
+    r"(?<![\w/.-])(?P<seq>\d{1,6})(?P<s1>[._-])(?P<year>(?:19|20)\d{2})(?P=s1)(?P<type>[a-z]{1,4})"
     r"(?:[._-](?P<issuer>[a-z][a-z0-9&]{1,9}))?(?![\w])(?!\.\w)"
 )
 _QUERY_FORM_BARE = re.compile(r"(?<![\w/.-])(?P<seq>\d{1,6}(?:\.\d{1,3})?)/(?P<year>(?:19|20)\d{2})(?![\w/])")

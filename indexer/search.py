@@ -55,6 +55,7 @@ class SearchParams:
     match: str = "all"  # "any": a document needs only some of the words (the fallback for long questions)
     pairs: bool = True  # side-by-side syllables the archive has together are asked together (`joined_pairs`)
     all_words: bool = False  # only the documents with every word: a long question is never relaxed
+    as_typed: bool = False  # no document has every word: search the words as typed, not the suggestion
 
 
 class BM25F(scoring.BM25F):

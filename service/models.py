@@ -37,6 +37,7 @@ class SearchResponse(BaseModel):
     complete: int | None = None  # when relaxed: how many documents have every word (0, 1 or 2)
     type_first: str | None = None  # the query began with a type's name ("báo cáo …"): that type ranks first
     suggestion: str | None = None  # "Có phải bạn muốn tìm …": the query with unknown syllables corrected
+    corrected: str | None = None  # no document had every word typed: the hits are of this correction
     # the query is a document number no archived document has: these hits cite it
     number_not_archived: str | None = None
 

@@ -150,20 +150,25 @@ def test_link_of_a_missing_file_exits_2_with_a_message(indexed, tmp_path):
 def test_search_text_shows_the_suggestion_and_the_relaxed_fallback(indexed):
     """The human output says what the JSON says: "did you mean", and that no document has every word."""
     _, data, _ = indexed
-    typo = vanthu("search", "thi duaa", "--data", data)
+    typo = vanthu("search", "thi duaa", "--data", data, "--as-typed")
     assert typo.returncode == 0, typo.stderr
     assert "0 kết quả" in typo.stdout and "Có phải bạn muốn tìm: thi dua?" in typo.stdout
+    fixed = vanthu("search", "thi duaa", "--data", data)  # without --as-typed: the correction's hits
+    assert fixed.returncode == 0, fixed.stderr
+    assert "Không có văn bản chứa đủ các từ đã gõ; đã tìm theo: thi dua" in fixed.stdout and "12/KH-UBND" in fixed.stdout
     unarchived = vanthu("search", "98107/KH-SNV", "--data", data)
     assert unarchived.returncode == 0, unarchived.stderr
     assert "Kho chưa có văn bản mang số 98107/KH-SNV, và chưa văn bản nào trong kho trích dẫn số này." in unarchived.stdout
-    relaxed = vanthu("search", "ke hoahc thi dua", "--data", data)
+    relaxed = vanthu("search", "ke hoach thi dua qqzzxxv", "--data", data)  # nothing close to correct it
     assert relaxed.returncode == 0, relaxed.stderr
     assert "Không có văn bản chứa đủ mọi từ đã gõ; dưới đây là các văn bản chứa nhiều từ nhất." in relaxed.stdout
     assert "2020/kh 12.txt" in relaxed.stdout or "12/KH-UBND" in relaxed.stdout
     plain = vanthu("search", "thi dua yeu nuoc", "--data", data)
     assert "Có phải" not in plain.stdout and "nhiều từ nhất" not in plain.stdout
-    body = json.loads(vanthu("search", "ke hoahc thi dua", "--data", data, "--json").stdout)  # JSON: unchanged
-    assert body["relaxed"] is True and body["suggestion"] == "ke hoach thi dua"
+    body = json.loads(vanthu("search", "ke hoahc thi dua", "--data", data, "--json").stdout)
+    assert body["corrected"] == "ke hoach thi dua" and body["query"] == "ke hoahc thi dua" and body["total"] == 1
+    body = json.loads(vanthu("search", "ke hoahc thi dua", "--data", data, "--json", "--as-typed").stdout)
+    assert body["relaxed"] is True and body["suggestion"] == "ke hoach thi dua" and body["corrected"] is None
     named = vanthu("search", "ke hoach thi dua yeu nuoc", "--data", data)  # the plan's type named first
     assert "Văn bản loại Kế hoạch được xếp trước." in named.stdout and "12/KH-UBND" in named.stdout
     assert "xếp trước" not in plain.stdout

@@ -46,10 +46,12 @@ def search(
     date_to: str | None = None,
     sort: str = "relevance",
     all_words: bool = Query(False, description="only documents with every word (a long question is not relaxed)"),
+    as_typed: bool = Query(False, description="search the words as typed, never a spelling correction"),
     lib: Library = Depends(get_library),
 ):
     params = SearchParams(q=q, limit=limit, page=page, type=type, issuer=issuer, year=year,
-                          date_from=date_from, date_to=date_to, sort=sort, all_words=all_words)
+                          date_from=date_from, date_to=date_to, sort=sort, all_words=all_words,
+                          as_typed=as_typed)
     return lib.search(params)
 
 

@@ -106,6 +106,7 @@ def test_loose_query_forms_name_their_parts():
     ("luật 15/2003", ("15", "qh", None, "2003", False)),
     ("146.2025.ND.CP", ("146", "nd", "cp", "2025", False)),  # as file names write numbers
     ("146_2025_nd-cp", ("146", "nd", "cp", "2025", False)),
+    ("146-2025-NĐ-CP", ("146", "nd", "cp", "2025", False)),  # as the document page's URL writes it
     ("QĐ-1074", ("1074", "qd", None, None, False)),
     ("kh-11-ubnd", ("11", "kh", "ubnd", None, False)),
     ("kh 06", ("6", "kh", None, None, False)),  # printed with a zero
@@ -113,6 +114,11 @@ def test_loose_query_forms_name_their_parts():
 def test_loose_numbers_tell_years_and_issuers_from_words(query, parts):
     n = find_numbers_in_query(query)[0]
     assert (n.seq, n.code, n.issuer_code, n.year, n.year_apart) == parts
+
+
+@pytest.mark.parametrize("query", ["kế hoạch 2019", "kh 2019", "2019-2020", "năm học 2018-2019", "ngày 1-2019"])
+def test_a_year_or_a_range_of_years_is_not_a_number(query):
+    assert find_numbers_in_query(query) == []
 
 
 # --- header metadata -----------------------------------------------------------------------

@@ -14,9 +14,15 @@ from indexer.search import SearchParams
     ("bang kehn", "bang khen"),
 ])
 def test_a_typo_with_no_hits_gets_a_suggestion_that_finds_documents(library, typed, meant):
-    r = library.search(SearchParams(q=typed))
-    assert (r["total"] == 0 or r["relaxed"]) and r["suggestion"] == meant
-    assert library.search(SearchParams(q=meant))["total"] > 0
+    r = library.search(SearchParams(q=typed, as_typed=True))
+    assert (r["total"] == 0 or r["relaxed"]) and r["suggestion"] == meant and r["corrected"] is None
+    intended = library.search(SearchParams(q=meant))
+    assert intended["total"] > 0
+    # not asked to search as typed: the hits are the suggestion's, and the result says so
+    fixed = library.search(SearchParams(q=typed))
+    assert (fixed["query"], fixed["corrected"], fixed["suggestion"]) == (typed, meant, None)
+    assert [h["id"] for h in fixed["hits"]] == [h["id"] for h in intended["hits"]]
+    assert fixed["total"] == intended["total"]
 
 
 def test_no_suggestion_when_the_query_matches_or_nothing_is_close(library):
@@ -26,7 +32,7 @@ def test_no_suggestion_when_the_query_matches_or_nothing_is_close(library):
 
 
 def test_filters_and_phrases_are_kept_as_typed(library):
-    r = library.search(SearchParams(q='khen thưởnq loai:QĐ "thi đua"'))
+    r = library.search(SearchParams(q='khen thưởnq loai:QĐ "thi đua"', as_typed=True))
     assert r["total"] == 0 or r["relaxed"]
     assert r["suggestion"] == 'khen thưởng loai:QĐ "thi đua"'
 
@@ -38,8 +44,10 @@ def test_the_api_returns_the_suggestion(demo_data):
     from service.app import create_app
 
     with TestClient(create_app(Settings(data=demo_data))) as client:
-        body = client.get("/api/search", params={"q": "kế hoạh thi đua"}).json()
+        body = client.get("/api/search", params={"q": "kế hoạh thi đua", "as_typed": "true"}).json()
+        fixed = client.get("/api/search", params={"q": "kế hoạh thi đua"}).json()
     assert body["total"] == 0 and body["suggestion"] == "kế hoạch thi đua"
+    assert fixed["total"] > 0 and fixed["corrected"] == "kế hoạch thi đua" and fixed["query"] == "kế hoạh thi đua"
 
 
 def test_a_long_question_without_a_full_match_ranks_documents_with_most_words(library):
@@ -81,7 +89,8 @@ def test_distance_counts_a_swap_as_one_edit(a, b, d):
     ("Kế Hoạh Thi Đua", "Kế Hoạch Thi Đua"),
 ])
 def test_a_suggestion_keeps_the_letter_case_typed(library, typed, meant):
-    assert library.search(SearchParams(q=typed))["suggestion"] == meant
+    assert library.search(SearchParams(q=typed, as_typed=True))["suggestion"] == meant
+    assert library.search(SearchParams(q=typed))["corrected"] == meant
 
 
 @pytest.mark.parametrize("typed, fixed, out", [
@@ -129,10 +138,11 @@ def test_a_syllable_of_a_document_added_later_is_suggested(demo_copy, tmp_path):
     from indexer.pipeline import Limits, add_file
 
     lib = Library(demo_copy)
-    assert lib.search(SearchParams(q="quýtt"))["suggestion"] is None  # the archive has no "quýt" yet
+    before = lib.search(SearchParams(q="quýtt"))  # the archive has no "quýt" yet
+    assert before["suggestion"] is None and before["corrected"] is None
     f = tmp_path / "cam-quyt.txt"
     f.write_text("Kế hoạch phát triển vùng trồng quýt đường của huyện Phong Điền năm 2024.", encoding="utf-8")
     add_file(f, demo_copy, filename=f.name, limits=Limits(ocr=False))
-    r = lib.search(SearchParams(q="quýtt"))
+    r = lib.search(SearchParams(q="quýtt", as_typed=True))
     assert r["total"] == 0 and r["suggestion"] == "quýt"
     lib.close()

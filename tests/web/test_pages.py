@@ -259,10 +259,18 @@ def test_empty_results_give_help(ui_client):
     assert "không dấu" in help_text and "1460/KH-UBND" in help_text
 
 
-def test_suggestion_from_the_library_is_offered(ui_client):
+def test_a_typo_is_searched_corrected_and_the_words_as_typed_are_a_click_away(ui_client):
+    """No document holds every word typed: the page lists the correction's hits, says so, and
+    links to the search as typed, where "Có phải bạn muốn tìm …" offers the correction."""
     tree = page(ui_client.get("/", params={"q": "kế hoạh thi đua"}))  # a typo the archive can correct
-    link = tree.xpath("//p[@class='suggestion']/a")[0]
-    assert "Có phải bạn muốn tìm" in tree.xpath("//p[@class='suggestion']")[0].text_content()
+    note = " ".join(tree.xpath("//p[@class='corrected']")[0].text_content().split())
+    assert note.startswith("Không có văn bản chứa đủ các từ “kế hoạh thi đua”; đã tìm theo kế hoạch thi đua.")
+    assert tree.xpath("//ol[@class='hits']/li") and "cho “kế hoạch thi đua”" in tree.xpath("//h2[@id='results-title']")[0].text_content()
+    assert tree.xpath("//input[@id='q']/@value") == ["kế hoạh thi đua"]  # the box keeps what was typed
+    as_typed = page(ui_client.get(tree.xpath("//p[@class='corrected']/a")[0].get("href")))
+    assert not as_typed.xpath("//ol[@class='hits']/li") and not as_typed.xpath("//p[@class='corrected']")
+    link = as_typed.xpath("//p[@class='suggestion']/a")[0]
+    assert "Có phải bạn muốn tìm" in as_typed.xpath("//p[@class='suggestion']")[0].text_content()
     assert parse_qs(urlsplit(link.get("href")).query)["q"] == ["kế hoạch thi đua"]
 
 
