@@ -624,11 +624,24 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
         "total": len(matches),
         "page": params.page,
         "hits": hits,
-        "facets": eng.facets(matches, FACETS),
+        "facets": with_type_families(eng.facets(matches, FACETS)),
         # the query began with this type's name: its documents (some matched) rank first
         "type_first": type_first,
         "matched": matched,  # before BY_DATE_TOP (search_with_fallbacks decides on it, then drops it)
     }
+
+
+def with_type_families(facets: dict) -> dict:
+    """The type facet counting what its filter lists: "Luật" with the Bộ luật (`TYPE_FAMILY`; a
+    click on "Luật 7" listed 8), which keep their own line too."""
+    types = facets.get("type") or {}
+    for name, family in TYPE_FAMILY.items():
+        n = sum(types.get(t, 0) for t in family)
+        if n and name in types:
+            types[name] = n
+    if types:  # most first again, as the engine lists a facet
+        facets["type"] = dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0])))
+    return facets
 
 
 def copies_in_one_line(hits: list[dict], keys: list[tuple | None]) -> None:

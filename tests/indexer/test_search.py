@@ -286,6 +286,27 @@ def test_the_law_type_filter_includes_bo_luat(library):
     assert build_filter({"type": "bo luat"}, searcher) == Q.Term("type", "Bộ luật")
 
 
+def test_the_law_facet_counts_what_its_filter_lists(tmp_path):
+    """The type facet "Luật" counts the Bộ luật its filter lists (a click on "Luật 1" listed 2)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    law = "QUỐC HỘI\nLuật số: {n}\nHà Nội, ngày 20 tháng 11 năm 2019\n{head}\n\n{name}\nĐiều 1. Người lao động được nghỉ hằng năm.\n"
+    (src / "bll.txt").write_text(law.format(n="45/2019/QH14", head="BỘ LUẬT", name="LAO ĐỘNG"), encoding="utf-8")
+    (src / "lvl.txt").write_text(law.format(n="69/2013/QH13", head="LUẬT", name="VIỆC LÀM"), encoding="utf-8")
+    (src / "nd.txt").write_text("CHÍNH PHỦ\nSố: 12/2022/NĐ-CP\nHà Nội, ngày 17 tháng 01 năm 2022\nNGHỊ ĐỊNH\n"
+                                "Quy định xử phạt về lao động\nNgười lao động được nghỉ hằng năm theo quy định.\n", encoding="utf-8")
+    data = tmp_path / "data"
+    index_path(src, data, workers=1, limits=Limits(ocr=False))
+    lib = Library(data)
+    try:
+        facet = lib.search(SearchParams(q="người lao động nghỉ hằng năm"))["facets"]["type"]
+        assert facet == {"Luật": 2, "Bộ luật": 1, "Nghị định": 1}
+        for name, n in facet.items():
+            assert lib.search(SearchParams(q="người lao động nghỉ hằng năm", type=name))["total"] == n, name
+    finally:
+        lib.close()
+
+
 def test_an_abbreviation_finds_what_it_stands_for(tmp_path):
     """"tx lam sơn" finds what documents spell "thị xã Lam Sơn" (and "TX Lam Sơn" still); "tp", "ubnd" too."""
     src = tmp_path / "src"
