@@ -3,6 +3,7 @@ first, phrases, exclusion, facets, paging. The demo archive's catalog says what 
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
@@ -87,6 +88,26 @@ def small(tmp_path_factory):
 
 def sources(lib, q):
     return [h["source"] for h in lib.search(SearchParams(q=q))["hits"]]
+
+
+@contextlib.contextmanager
+def tiny_library(tmp_path, files: dict[str, str]):
+    """A real index of `files` (name → text), indexed as an admin would, open while in use."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, text in files.items():
+        (src / name).write_text(text, encoding="utf-8")
+    data = tmp_path / "data"
+    index_path(src, data, workers=1, limits=Limits(ocr=False))
+    lib = Library(data)
+    try:
+        yield lib
+    finally:
+        lib.close()
+
+
+def found(lib, q: str) -> set[str]:
+    return {h["source"] for h in lib.search(SearchParams(q=q, limit=10))["hits"]}
 
 
 def test_the_exact_accent_ranks_above_a_folded_match(small):
@@ -175,24 +196,13 @@ def test_syllables_the_segmenter_glues_across_two_words_are_asked_apart(tmp_path
     the word is split: the query finds the two reports."""
     q = "tổng kết văn hóa công sở"
     assert "tổng_kết_văn" in query_words(q)  # the segmenter glues (else this test proves nothing)
-    src = tmp_path / "src"
-    src.mkdir()
-    for year in (2019, 2020):
-        (src / f"bc{year}.txt").write_text(f"BÁO CÁO\nTổng kết phong trào thi đua “Văn hóa công sở” năm {year}\n"
-                                           "Các đơn vị thực hiện tốt văn hóa công sở.", encoding="utf-8")
-    (src / "cv.txt").write_text("CÔNG VĂN\nV/v tổng kết văn bản quy phạm pháp luật của công sở.", encoding="utf-8")
-    data = tmp_path / "data"
-    index_path(src, data, workers=1, limits=Limits(ocr=False))
-    lib = Library(data)
-    try:
-        def found(q: str) -> set[str]:
-            return {h["source"] for h in lib.search(SearchParams(q=q, limit=10))["hits"]}
-
-        assert found(q) == {"bc2019.txt", "bc2020.txt"}
-        assert found("tổng kết văn hóa") == {"bc2019.txt", "bc2020.txt"}
-        assert found("tổng kết văn bản") == {"cv.txt"}  # a word the archive has stays whole
-    finally:
-        lib.close()
+    files = {f"bc{year}.txt": f"BÁO CÁO\nTổng kết phong trào thi đua “Văn hóa công sở” năm {year}\n"
+                              "Các đơn vị thực hiện tốt văn hóa công sở." for year in (2019, 2020)}
+    files["cv.txt"] = "CÔNG VĂN\nV/v tổng kết văn bản quy phạm pháp luật của công sở."
+    with tiny_library(tmp_path, files) as lib:
+        assert found(lib, q) == {"bc2019.txt", "bc2020.txt"}
+        assert found(lib, "tổng kết văn hóa") == {"bc2019.txt", "bc2020.txt"}
+        assert found(lib, "tổng kết văn bản") == {"cv.txt"}  # a word the archive has stays whole
 
 
 def test_a_number_with_its_label_finds_what_the_number_finds(library, demo_catalog):
@@ -288,42 +298,25 @@ def test_the_law_type_filter_includes_bo_luat(library):
 
 def test_the_law_facet_counts_what_its_filter_lists(tmp_path):
     """The type facet "Luật" counts the Bộ luật its filter lists (a click on "Luật 1" listed 2)."""
-    src = tmp_path / "src"
-    src.mkdir()
     law = "QUỐC HỘI\nLuật số: {n}\nHà Nội, ngày 20 tháng 11 năm 2019\n{head}\n\n{name}\nĐiều 1. Người lao động được nghỉ hằng năm.\n"
-    (src / "bll.txt").write_text(law.format(n="45/2019/QH14", head="BỘ LUẬT", name="LAO ĐỘNG"), encoding="utf-8")
-    (src / "lvl.txt").write_text(law.format(n="69/2013/QH13", head="LUẬT", name="VIỆC LÀM"), encoding="utf-8")
-    (src / "nd.txt").write_text("CHÍNH PHỦ\nSố: 12/2022/NĐ-CP\nHà Nội, ngày 17 tháng 01 năm 2022\nNGHỊ ĐỊNH\n"
-                                "Quy định xử phạt về lao động\nNgười lao động được nghỉ hằng năm theo quy định.\n", encoding="utf-8")
-    data = tmp_path / "data"
-    index_path(src, data, workers=1, limits=Limits(ocr=False))
-    lib = Library(data)
-    try:
+    files = {"bll.txt": law.format(n="45/2019/QH14", head="BỘ LUẬT", name="LAO ĐỘNG"),
+             "lvl.txt": law.format(n="69/2013/QH13", head="LUẬT", name="VIỆC LÀM"),
+             "nd.txt": "CHÍNH PHỦ\nSố: 12/2022/NĐ-CP\nHà Nội, ngày 17 tháng 01 năm 2022\nNGHỊ ĐỊNH\n"
+                       "Quy định xử phạt về lao động\nNgười lao động được nghỉ hằng năm theo quy định.\n"}
+    with tiny_library(tmp_path, files) as lib:
         facet = lib.search(SearchParams(q="người lao động nghỉ hằng năm"))["facets"]["type"]
         assert facet == {"Luật": 2, "Bộ luật": 1, "Nghị định": 1}
         for name, n in facet.items():
             assert lib.search(SearchParams(q="người lao động nghỉ hằng năm", type=name))["total"] == n, name
-    finally:
-        lib.close()
 
 
 def test_an_abbreviation_finds_what_it_stands_for(tmp_path):
     """"tx lam sơn" finds what documents spell "thị xã Lam Sơn" (and "TX Lam Sơn" still); "tp", "ubnd" too."""
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "a.txt").write_text("UBND THỊ XÃ LAM SƠN\nKẾ HOẠCH\nTổ chức hội thi tại thị xã Lam Sơn năm 2024.", encoding="utf-8")
-    (src / "b.txt").write_text("BÁO CÁO\nKết quả công tác của TX Lam Sơn năm 2023.", encoding="utf-8")
-    (src / "c.txt").write_text("THÔNG BÁO\nỦy ban nhân dân thành phố Lam Giang thông báo lịch tiếp dân.", encoding="utf-8")
-    (src / "d.txt").write_text("THÔNG BÁO\nLịch làm việc của huyện Lam Sơn.", encoding="utf-8")
-    data = tmp_path / "data"
-    index_path(src, data, workers=1, limits=Limits(ocr=False))
-    lib = Library(data)
-    try:
-        def found(q: str) -> set[str]:
-            return {h["source"] for h in lib.search(SearchParams(q=q, limit=10))["hits"]}
-
-        assert found("tx lam sơn") == found("thị xã lam sơn") | {"b.txt"} == {"a.txt", "b.txt"}
-        assert found("tp lam giang") == {"c.txt"} and found("ubnd tp lam giang") == {"c.txt"}
-        assert found("ubnd lam giang") == {"c.txt"}
-    finally:
-        lib.close()
+    files = {"a.txt": "UBND THỊ XÃ LAM SƠN\nKẾ HOẠCH\nTổ chức hội thi tại thị xã Lam Sơn năm 2024.",
+             "b.txt": "BÁO CÁO\nKết quả công tác của TX Lam Sơn năm 2023.",
+             "c.txt": "THÔNG BÁO\nỦy ban nhân dân thành phố Lam Giang thông báo lịch tiếp dân.",
+             "d.txt": "THÔNG BÁO\nLịch làm việc của huyện Lam Sơn."}
+    with tiny_library(tmp_path, files) as lib:
+        assert found(lib, "tx lam sơn") == found(lib, "thị xã lam sơn") | {"b.txt"} == {"a.txt", "b.txt"}
+        assert found(lib, "tp lam giang") == {"c.txt"} and found(lib, "ubnd tp lam giang") == {"c.txt"}
+        assert found(lib, "ubnd lam giang") == {"c.txt"}
