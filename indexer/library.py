@@ -27,7 +27,7 @@ from indexer.models import Citation
 from indexer.normalize import fold, normalize_text
 from indexer.numbers import canonical_number, find_numbers_in_query, loose_key, written_number
 from indexer.schema import TEXT_FIELDS, keyword
-from indexer.search import FACETS, NUMBER_LABEL, SearchParams, run_search, search_with_fallbacks, weighting
+from indexer.search import FACETS, NUMBER_LABEL, SearchParams, search_with_fallbacks, weighting
 from indexer.store import Archive, valid_id
 from indexer.suggest import suggest
 
@@ -83,8 +83,11 @@ class Library:
         result["suggestion"] = result["corrected"] = None
         if (result["total"] == 0 or result["relaxed"]) and params.q.strip():
             better = suggest(self.searcher(), params.q)
-            if better and run_search(self.searcher(), replace(params, q=better, limit=1), self._record_or_none)["total"]:
-                if params.as_typed or result.get("complete"):
+            # every word of the correction in some document, asked as the search asks it (two
+            # syllables apart when nowhere side by side under these filters), never relaxed
+            if better and search_with_fallbacks(self.searcher(), replace(params, q=better, limit=1, all_words=True),
+                                                self._record_or_none)["total"]:
+                if params.as_typed or result.get("complete") or names_changed(params.q, better):
                     result["suggestion"] = better
                 else:
                     result = search_with_fallbacks(self.searcher(), replace(params, q=better), self._record_or_none)
@@ -306,10 +309,14 @@ class Library:
             found = eng.top(eng.run(like), 0, limit * 2 + 1)
             rest = [(s.stored_fields(d), score) for d, score in found if d != docnum]
         terms = Terms([])
+        copies = {copy_key(record)} - {None}  # its own copies, and a second copy of a hit, are not "similar"
         for fields, score in same + rest:
-            if fields["id"] in seen:
+            key = copy_key(fields.get("meta") or {})
+            if fields["id"] in seen or key in copies:
                 continue
             seen.add(fields["id"])
+            if key:
+                copies.add(key)
             other = self._record_or_none(fields["id"])
             snip = snippet(other["text"], [], terms)[0] if other else ""
             hits.append({**self.summary(fields), "score": round(float(score or 0), 4), "snippet": snip})
@@ -407,6 +414,14 @@ def by_nearest_year(peers: list[tuple[dict, float]], day: str | None, title: str
         return (0, overlap < 1.0, abs(y - year), y > year, -overlap)
 
     return [p for p, _ in sorted(close, key=order)] + [p for p, _ in rest]  # stable: ties keep the score order
+
+
+def names_changed(typed: str, better: str) -> bool:
+    """The correction changes a word typed with a capital (a name, "Phạm Văn Khuê"; an acronym,
+    "NLĐ", "HĐTĐKT"), or cannot be compared word by word: the archive lacking a name is no sign
+    of a typo, so it is offered, not searched."""
+    a, b = typed.split(), better.split()
+    return len(a) != len(b) or any(x != y and any(ch.isupper() for ch in x) for x, y in zip(a, b))
 
 
 def same_as_written_before(cits: list[dict], keys: list[str | None]) -> list[dict]:

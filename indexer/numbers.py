@@ -214,15 +214,20 @@ def number_spans(text: str, wanted: list[QueryNumber], start: int = 0, end: int 
     return out
 
 
+_URL_FORM = re.compile(rf"(?<![\w/.-])\d{{1,6}}-(?:19|20)\d{{2}}-{_CODE}(?:-{_CODE}){{0,8}}(?![\w/])")
+
+
 def find_numbers_in_query(q: str) -> list[QueryNumber]:
     """Numbers typed loosely: '1460/KH-UBND', 'KH 1460', 'qd 1074 bxd', 'nghi dinh 146/2025'."""
     found: list[QueryNumber] = []
     taken: list[tuple[int, int]] = []
-    for m in NUMBER_RE.finditer(q):
-        p = number_parts(m.group())
-        if p is None:
+    # as the document page's URL writes a number: "45-2019-QH14", "146-2025-NĐ-CP"
+    matches = [(m, written_number(m.group())) for m in _URL_FORM.finditer(q)] + [(m, m.group()) for m in NUMBER_RE.finditer(q)]
+    for m, written in matches:
+        p = number_parts(written) if written else None
+        if p is None or any(a < m.end() and m.start() < b for a, b in taken):
             continue
-        found.append(QueryNumber(m.start(), m.end(), loose_key(m.group()), unpadded(p.seq),
+        found.append(QueryNumber(m.start(), m.end(), loose_key(written), unpadded(p.seq),
                                  fold(p.type_code) if p.type_code else None,
                                  fold(p.issuer_code) if p.issuer_code else None, p.year))
         taken.append((m.start(), m.end()))

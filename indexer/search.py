@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+import numpy as np
 from whoosh import query as Q
 from whoosh import scoring
 
@@ -397,6 +398,12 @@ _TYPE_ALIASES = {"CV": "Công văn"}  # letters have no code (Nghị định 30/
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
+# a type's code staff type before a year ("kh 2019": the plans of 2019); alone, a code may be a word
+_CODE_NAMES = {"kh": "Kế hoạch", "bc": "Báo cáo", "qd": "Quyết định", "tb": "Thông báo", "cv": "Công văn",
+               "nd": "Nghị định", "tt": "Thông tư", "nq": "Nghị quyết", "ct": "Chỉ thị", "hd": "Hướng dẫn",
+               "ttr": "Tờ trình"}
+
+
 def named_type(pq: ParsedQuery) -> tuple[str, int] | None:
     """The document type a query begins with ("bao cao tong ket …" → "Báo cáo") and how many of
     its leading clauses name it: staff name the kind of document they want first. Typed with
@@ -412,6 +419,8 @@ def named_type(pq: ParsedQuery) -> tuple[str, int] | None:
         if not v:
             break
         lead.append(v)
+    if len(lead) >= 2 and lead[0] in _CODE_NAMES and _BARE_YEAR.fullmatch(lead[1]):
+        return _CODE_NAMES[lead[0]], 1
     for name in NAMED_TYPES:
         f = fold(name).lower().split()
         if lead[: len(f)] != f or lead[len(f): len(f) + 1] == ["hoa"]:  # "kế hoạch hóa gia đình"
@@ -585,8 +594,11 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
         type_first = named[0] if of_type.any() else None
         years = bare_years(pq.positive_text())
         if of_type.any() and years and "year_from" not in pq.filters and "year_from" not in given:
-            # "kế hoạch 2019", "luật 2019": of those, the documents of that year first
+            # "kế hoạch 2019", "luật 2019": of those, the documents of that year first, and before
+            # them those whose title names it (the results of 2019, announced in January 2020)
             matches = eng.first(matches, of_type & eng.in_column(matches, "year", years))
+            titled = eng.run(Q.Or([Q.Term("title_syl", str(y)) for y in years]))
+            matches = eng.first(matches, of_type & np.isin(matches.docnums, titled.docnums))
     page = eng.page(matches, params.page, params.limit, sort_field=None if sort == "relevance" else "date",
                     reverse=sort == "date")
     terms = highlight_terms(pq)

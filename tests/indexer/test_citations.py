@@ -107,6 +107,7 @@ def test_loose_query_forms_name_their_parts():
     ("146.2025.ND.CP", ("146", "nd", "cp", "2025", False)),  # as file names write numbers
     ("146_2025_nd-cp", ("146", "nd", "cp", "2025", False)),
     ("146-2025-NĐ-CP", ("146", "nd", "cp", "2025", False)),  # as the document page's URL writes it
+    ("28-2004-QH11", ("28", "qh", "qh11", "2004", False)),
     ("QĐ-1074", ("1074", "qd", None, None, False)),
     ("kh-11-ubnd", ("11", "kh", "ubnd", None, False)),
     ("kh 06", ("6", "kh", None, None, False)),  # printed with a zero
@@ -114,6 +115,12 @@ def test_loose_query_forms_name_their_parts():
 def test_loose_numbers_tell_years_and_issuers_from_words(query, parts):
     n = find_numbers_in_query(query)[0]
     assert (n.seq, n.code, n.issuer_code, n.year, n.year_apart) == parts
+
+
+@pytest.mark.parametrize("query, key", [("28-2004-QH11", "28/2004/qh11"), ("146-2025-NĐ-CP", "146/2025/nd/cp"),
+                                        ("luật 45-2019-QH14 lao động", "45/2019/qh14")])
+def test_a_number_as_urls_write_it_is_the_number(query, key):
+    assert [n.key for n in find_numbers_in_query(query)] == [key]
 
 
 @pytest.mark.parametrize("query", ["kế hoạch 2019", "kh 2019", "2019-2020", "năm học 2018-2019", "ngày 1-2019"])

@@ -450,8 +450,11 @@ def test_copies_of_one_document_are_listed_as_copies(archive, tmp_path):
     run(archive, data)
     lib = Library(data)
     hits = lib.search(SearchParams(q="1460/KH-UBND"))["hits"]
-    lib.close()
     plans = [h for h in hits if h["number"] == "1460/KH-UBND"]
+    for p in plans:  # a document's own copy is not "similar" to it
+        similar = {h["id"] for h in lib.similar(p["id"], 10)["hits"]}
+        assert not similar & {q["id"] for q in plans if q["copy_of"] == p["id"] or p["copy_of"] == q["id"]}, p
+    lib.close()
     assert len(plans) == 4 and len({h["issuer"] for h in plans}) == 2
     firsts = [h for h in plans if h["copy_of"] is None]
     assert sorted(h["date"] for h in firsts) == ["2019-06-17", "2019-06-17", "2020-02-03"]

@@ -182,7 +182,8 @@ def test_a_type_and_a_year_lists_that_type_of_that_year_first(library, demo_cata
                key=lambda y: (sum(d["type"] == kind and (d["date"] or "")[:4] == y for d in demo_catalog), y))
     n = sum(d["type"] == kind and (d["date"] or "")[:4] == year for d in demo_catalog)
     assert n >= 2
-    for q in (f"{kind.lower()} {year}", fold(f"{kind.lower()} {year}"), f"{kind} năm {year}"):
+    code = fold(TYPE_CODES_BY_NAME[kind]).lower()
+    for q in (f"{kind.lower()} {year}", fold(f"{kind.lower()} {year}"), f"{kind} năm {year}", f"{code} {year}"):
         r = library.search(SearchParams(q=q, limit=min(n, 10)))
         assert r["type_first"] == kind, q
         assert [(h["type"], h["date"][:4]) for h in r["hits"]] == [(kind, year)] * min(n, 10), q
@@ -294,6 +295,34 @@ def test_the_law_type_filter_includes_bo_luat(library):
     searcher = library.searcher()
     assert build_filter({"type": "luat"}, searcher) == Q.Or([Q.Term("type", "Luật"), Q.Term("type", "Bộ luật")])
     assert build_filter({"type": "bo luat"}, searcher) == Q.Term("type", "Bộ luật")
+
+
+def test_a_type_and_a_year_puts_the_title_that_names_the_year_first(tmp_path):
+    """The results of 2019 are announced in January 2020, and 2018's in January 2019: for
+    "thông báo kết quả năm 2019" the notice titled 2019 comes first, then those dated 2019."""
+    tb = ("ỦY BAN NHÂN DÂN\nTỈNH BÌNH LAM\nSố: {n}/TB-UBND\nLam Giang, ngày 7 tháng 1 năm {issued}\nTHÔNG BÁO\n"
+          "Kết quả bình xét thi đua năm {year}\nCác tập thể đạt kết quả cao được biểu dương.\n")
+    files = {"tb2018.txt": tb.format(n=3, issued=2019, year=2018), "tb2019.txt": tb.format(n=51, issued=2020, year=2019),
+             "tb2017.txt": tb.format(n=2, issued=2018, year=2017)}
+    with tiny_library(tmp_path, files) as lib:
+        for q in ("thông báo kết quả năm 2019", "tb 2019", "thong bao ket qua 2019"):
+            r = lib.search(SearchParams(q=q))
+            assert [h["source"] for h in r["hits"]][:2] == ["tb2019.txt", "tb2018.txt"], q
+
+
+def test_a_typo_under_an_issuer_filter_is_corrected(tmp_path):
+    """The archive writes "bằng khen" side by side (the province's decisions), the Sở only apart
+    ("khen …, cấp bằng"): under the Sở's filter the corrected words are asked apart, as the search
+    asks them, so the correction is found and searched."""
+    sở = ("ỦY BAN NHÂN DÂN TỈNH BÌNH LAM\nSỞ NỘI VỤ\nSố: {n}/KH-SNV\nLam Giang, ngày 1 tháng 2 năm 2020\nKẾ HOẠCH\n"
+          "Khen thưởng cán bộ\nĐơn vị được khen sẽ được cấp bằng chứng nhận.\n")
+    tỉnh = ("ỦY BAN NHÂN DÂN\nTỈNH BÌNH LAM\nSố: {n}/QĐ-UBND\nLam Giang, ngày 3 tháng 4 năm 2020\nQUYẾT ĐỊNH\n"
+            "Về việc tặng bằng khen\nTặng bằng khen cho tập thể có thành tích.\n")
+    files = {**{f"snv{n}.txt": sở.format(n=n) for n in (5, 6)}, **{f"qd{n}.txt": tỉnh.format(n=n) for n in (7, 8, 9)}}
+    with tiny_library(tmp_path, files) as lib:
+        right = lib.search(SearchParams(q="bằng khen", issuer="Sở Nội vụ"))
+        typo = lib.search(SearchParams(q="bằng khenn", issuer="Sở Nội vụ"))
+        assert right["total"] == 2 and (typo["corrected"], typo["total"]) == ("bằng khen", 2)
 
 
 def test_the_law_facet_counts_what_its_filter_lists(tmp_path):
