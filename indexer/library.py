@@ -426,20 +426,23 @@ def names_changed(typed: str, better: str) -> bool:
 
 def same_as_written_before(cits: list[dict], keys: list[str | None]) -> list[dict]:
     """A bare repeat ("Kế hoạch số 10/KH-SNV", no date, year or issuer) that alone is ambiguous
-    means the document the same text cites with its date and issuer, when all those citations of
-    that number resolve to one document: the writer gave the details once. `keys`: each
+    means the document the same text cites with its details: when those citations of that number
+    all resolve to one document, it does too; when they all name one date the archive does not
+    have (`mismatch`), it is that mismatch. The writer gave the details once. `keys`: each
     citation's look-up key."""
-    targets: dict[str, set[str]] = {}
-    by_id: dict[str, dict] = {}
+    detailed: dict[str, list[dict]] = {}
     for c, key in zip(cits, keys):
-        if key and c["resolves_to"]:
-            targets.setdefault(key, set()).add(c["resolves_to"]["id"])
-            by_id[c["resolves_to"]["id"]] = c["resolves_to"]
+        if key and any(c.get(k) for k in ("date", "year", "issuer")):
+            detailed.setdefault(key, []).append(c)
     for c, key in zip(cits, keys):
-        ids = targets.get(key or "")
-        if (c["status"] == "ambiguous" and ids and len(ids) == 1
-                and not any(c.get(k) for k in ("date", "year", "issuer"))):
-            c["resolves_to"], c["status"], c["candidates"] = dict(by_id[next(iter(ids))]), "resolved", []
+        if c["status"] != "ambiguous" or any(c.get(k) for k in ("date", "year", "issuer")):
+            continue
+        said = detailed.get(key or "", [])
+        ids = {d["resolves_to"]["id"] for d in said if d["resolves_to"]}
+        if said and len(ids) == 1 and all(d["resolves_to"] for d in said):
+            c["resolves_to"], c["status"], c["candidates"] = dict(said[0]["resolves_to"]), "resolved", []
+        elif said and all(d["status"] == "mismatch" for d in said) and len({(d.get("date"), d.get("year")) for d in said}) == 1:
+            c["status"], c["candidates"] = "mismatch", [dict(x) for x in said[0]["candidates"]]
     return cits
 
 

@@ -738,6 +738,11 @@ def test_linker_a_bare_repeat_means_the_document_cited_with_its_date(ui_client):
     tree = page(ui_client.post("/lien-ket", data={"text": text}))
     assert len(tree.xpath(f"//div[@id='linked-text']//a[@href='/van-ban/{chosen['id']}']")) == 2
     assert not tree.xpath("//ul[contains(@class, 'ambiguous')]")
+    # cited with a date the archive does not have, then bare: both are that mismatch, one document
+    wrong = f"Căn cứ {kind} số {number} ngày 3/3/2099; nội dung theo {kind} số {number}."
+    body = ui_client.post("/api/link", json={"text": wrong}).json()
+    assert [c["status"] for c in body["citations"]] == ["mismatch", "mismatch"]
+    assert [(d["number"], d["count"]) for d in body["missing_documents"]] == [(number, 2)]
 
 
 def test_linker_without_citations_says_what_it_recognises(ui_client):
