@@ -75,3 +75,18 @@ def demo_copy(demo_data: Path, tmp_path: Path) -> Path:
     data = tmp_path / "data"
     shutil.copytree(demo_data, data)
     return data
+
+
+def index_files(root: Path, files: dict[str, str]) -> Path:
+    """A real index of `files` (relative path → text) written under root/src, indexed as an
+    admin would into root/data (no OCR); the data directory."""
+    from indexer.extract import Limits
+    from indexer.pipeline import index_path
+
+    src, data = root / "src", root / "data"
+    for name, text in files.items():
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / name).write_text(text, encoding="utf-8")
+    report = index_path(src, data, workers=1, limits=Limits(ocr=False))
+    assert report.added == len(files) and not report.skipped, report
+    return data

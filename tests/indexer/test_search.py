@@ -14,6 +14,7 @@ from indexer.normalize import fold
 from indexer.numbers import TYPE_CODES, find_numbers_in_query
 from indexer.pipeline import index_path
 from indexer.search import SearchParams, query_words
+from tests.conftest import index_files
 
 
 TYPE_CODES_BY_NAME = {name: code for code, name in TYPE_CODES.items()}
@@ -93,13 +94,7 @@ def sources(lib, q):
 @contextlib.contextmanager
 def tiny_library(tmp_path, files: dict[str, str]):
     """A real index of `files` (name → text), indexed as an admin would, open while in use."""
-    src = tmp_path / "src"
-    src.mkdir()
-    for name, text in files.items():
-        (src / name).write_text(text, encoding="utf-8")
-    data = tmp_path / "data"
-    index_path(src, data, workers=1, limits=Limits(ocr=False))
-    lib = Library(data)
+    lib = Library(index_files(tmp_path, files))
     try:
         yield lib
     finally:

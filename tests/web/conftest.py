@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import threading
@@ -154,3 +155,24 @@ class Watch:
 
     def check(self):
         assert not self.problems, self.problems
+
+
+@contextlib.contextmanager
+def browsing(browser, server: str, *, width: int = 1280, height: int = 900, statuses: tuple[int, ...] = (), **options):
+    """A Vietnamese-locale page of `width`×`height` watched for errors (`Watch`), closed after."""
+    ctx = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN", **options)
+    try:
+        page = ctx.new_page()
+        yield page, Watch(page, server, statuses)
+    finally:
+        ctx.close()
+
+
+def upload_on_page(page, path: Path, content: str | bytes) -> None:
+    """Write `content` to `path` and send it with the upload page's form (token already typed)."""
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    page.set_input_files("#upload-file", str(path))
+    page.click("#upload-button")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import TOKEN, Watch
+from .conftest import TOKEN, Watch, upload_on_page
 
 pytestmark = pytest.mark.browser
 
@@ -187,11 +187,9 @@ def test_uploading_an_archived_file_says_only_that_it_is_there(browser, server, 
     assert page.locator("#upload-link").get_attribute("href") == f"/van-ban/{archived['id']}"
 
     # then a new file on the same page: added, and the button says so again
-    new = tmp_path / "Thông báo trực Tết.txt"
-    new.write_text("ỦY BAN NHÂN DÂN\nTỈNH BÌNH LAM\nSố: 8765/TB-UBND\nLam Giang, ngày 12 tháng 1 năm 2024\n"
-                   "THÔNG BÁO\nVề lịch trực Tết Nguyên đán tại cơ quan\n", encoding="utf-8")
-    page.set_input_files("#upload-file", str(new))
-    page.click("#upload-button")
+    upload_on_page(page, tmp_path / "Thông báo trực Tết.txt",
+                   "ỦY BAN NHÂN DÂN\nTỈNH BÌNH LAM\nSố: 8765/TB-UBND\nLam Giang, ngày 12 tháng 1 năm 2024\n"
+                   "THÔNG BÁO\nVề lịch trực Tết Nguyên đán tại cơ quan\n")
     page.wait_for_function("document.getElementById('upload-link').textContent === 'Mở văn bản vừa tải lên'")
     assert page.locator("#upload-status").inner_text() == "Đã thêm vào kho."
     assert not page.locator("#upload-duplicate").is_visible()

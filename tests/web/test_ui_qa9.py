@@ -17,7 +17,9 @@ from fastapi.testclient import TestClient
 from indexer.settings import Settings
 from service.app import create_app
 
-from .conftest import TOKEN, Watch, page
+from tests.conftest import index_files
+
+from .conftest import TOKEN, browsing, page, upload_on_page
 
 RELATED = {  # section id → its heading
     "van-ban-duoc-trich-dan": "Văn bản được trích dẫn",
@@ -57,19 +59,10 @@ def decree(ui_client, catalogue) -> dict:
 @pytest.fixture(scope="module")
 def tiny_client(tmp_path_factory):
     """An archive of a notice with a title but no number, and a note with neither."""
-    from indexer.extract import Limits
-    from indexer.pipeline import index_path
-
-    root = tmp_path_factory.mktemp("qa9-archive")
-    (root / "2021").mkdir()
-    (root / "2021" / "thong-bao-truc-tet.txt").write_text(
-        "ỦY BAN NHÂN DÂN\nTỈNH BÌNH LAM\nLam Giang, ngày 12 tháng 1 năm 2021\nTHÔNG BÁO\n"
-        "Về lịch trực Tết Nguyên đán tại cơ quan\nCác phòng bố trí lịch trực.\n", encoding="utf-8")
-    (root / "2021" / "ghi-chu.txt").write_text("Ghi chú\nLam Giang, ngày 05 tháng 3 năm 2021\nNội dung ghi chú.\n",
-                                               encoding="utf-8")
-    data = tmp_path_factory.mktemp("qa9-data")
-    report = index_path(root, data, workers=1, limits=Limits(ocr=False))
-    assert report.added == 2 and not report.skipped, report
+    data = index_files(tmp_path_factory.mktemp("qa9"), {
+        "2021/thong-bao-truc-tet.txt": "ỦY BAN NHÂN DÂN\nTỈNH BÌNH LAM\nLam Giang, ngày 12 tháng 1 năm 2021\nTHÔNG BÁO\n"
+                                       "Về lịch trực Tết Nguyên đán tại cơ quan\nCác phòng bố trí lịch trực.\n",
+        "2021/ghi-chu.txt": "Ghi chú\nLam Giang, ngày 05 tháng 3 năm 2021\nNội dung ghi chú.\n"})
     with TestClient(create_app(Settings(data=data, ocr=False))) as c:
         yield c
 
@@ -196,120 +189,100 @@ def marked(page) -> list[str]:
 
 @pytest.mark.browser
 def test_the_contents_mark_the_clicked_section_not_the_next(browser, server, decree):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    page = ctx.new_page()
-    watch = Watch(page, server)
-    page.goto(f"{server}/van-ban/{decree['id']}")
-    links = page.locator("nav.toc a[href^='#muc-']")
-    hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href'))")
-    names = links.all_inner_texts()
-    # a chapter heading is one line, its first article right below: the case that marked the next
-    chapter = next(i for i, name in enumerate(names) if name.startswith("Chương"))
-    for i in dict.fromkeys([chapter, chapter + 1, 2, len(hrefs) // 2, len(hrefs) - 1]):
-        links.nth(i).click()
-        page.wait_for_function("h => location.hash === h", arg=hrefs[i])
-        page.wait_for_timeout(150)  # scroll events settle
-        assert marked(page) == [hrefs[i]], (i, hrefs[i])
-    # reading on: scrolling to a section marks it
-    target = hrefs[len(hrefs) // 3]
-    page.evaluate("id => document.getElementById(id).scrollIntoView()", target[1:])
-    page.wait_for_function("h => (document.querySelector(\".toc a[aria-current='location']\") || {}).hash === h", arg=target)
-    page.wait_for_timeout(150)
-    assert marked(page) == [target]
-    # and the headings read bold
-    weight = page.locator(f"section{target} > strong.heading").evaluate("e => getComputedStyle(e).fontWeight")
-    assert int(weight) >= 700
-    watch.check()
-    ctx.close()
+    with browsing(browser, server, width=1280, height=900) as (page, watch):
+        page.goto(f"{server}/van-ban/{decree['id']}")
+        links = page.locator("nav.toc a[href^='#muc-']")
+        hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        names = links.all_inner_texts()
+        # a chapter heading is one line, its first article right below: the case that marked the next
+        chapter = next(i for i, name in enumerate(names) if name.startswith("Chương"))
+        for i in dict.fromkeys([chapter, chapter + 1, 2, len(hrefs) // 2, len(hrefs) - 1]):
+            links.nth(i).click()
+            page.wait_for_function("h => location.hash === h", arg=hrefs[i])
+            page.wait_for_timeout(150)  # scroll events settle
+            assert marked(page) == [hrefs[i]], (i, hrefs[i])
+        # reading on: scrolling to a section marks it
+        target = hrefs[len(hrefs) // 3]
+        page.evaluate("id => document.getElementById(id).scrollIntoView()", target[1:])
+        page.wait_for_function("h => (document.querySelector(\".toc a[aria-current='location']\") || {}).hash === h", arg=target)
+        page.wait_for_timeout(150)
+        assert marked(page) == [target]
+        # and the headings read bold
+        weight = page.locator(f"section{target} > strong.heading").evaluate("e => getComputedStyle(e).fontWeight")
+        assert int(weight) >= 700
+        watch.check()
 
 
 @pytest.mark.browser
 def test_a_failed_upload_hides_the_progress_bar_and_speaks_vietnamese(browser, server, tmp_path):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    page = ctx.new_page()
-    watch = Watch(page, server, statuses=(415, 422))
-    fake = tmp_path / "fake.pdf"
-    fake.write_bytes(b"this is not a PDF at all\n" * 40)
-    page.goto(server + "/tai-len")
-    page.fill("#token", TOKEN)
-    page.set_input_files("#upload-file", str(fake))
-    page.click("#upload-button")
-    page.wait_for_selector("#upload-error:not([hidden])")
-    assert not page.locator("#progress-wrap").is_visible()
-    assert page.locator("#upload-progress").evaluate("e => e.value") == 0
-    error = page.locator("#upload-error")
-    message = error.evaluate("e => e.firstChild.textContent")
-    assert message == "fake.pdf: tệp bị hỏng hoặc không đúng định dạng"  # not "— the content is not a .pdf file…"
-    assert "(mã" not in error.inner_text()
-    assert error.locator(".error-code").inner_text() == "Mã lỗi: 422"
-    assert not page.locator("#upload-result").is_visible()
+    with browsing(browser, server, width=1280, height=900, statuses=(415, 422)) as (page, watch):
+        page.goto(server + "/tai-len")
+        page.fill("#token", TOKEN)
+        upload_on_page(page, tmp_path / "fake.pdf", b"this is not a PDF at all\n" * 40)
+        page.wait_for_selector("#upload-error:not([hidden])")
+        assert not page.locator("#progress-wrap").is_visible()
+        assert page.locator("#upload-progress").evaluate("e => e.value") == 0
+        error = page.locator("#upload-error")
+        message = error.evaluate("e => e.firstChild.textContent")
+        assert message == "fake.pdf: tệp bị hỏng hoặc không đúng định dạng"  # not "— the content is not a .pdf file…"
+        assert "(mã" not in error.inner_text()
+        assert error.locator(".error-code").inner_text() == "Mã lỗi: 422"
+        assert not page.locator("#upload-result").is_visible()
 
-    # a type not supported: the English in parentheses goes, the list of types stays
-    odd = tmp_path / "bang-ke.xyz"
-    odd.write_text("không phải văn bản", encoding="utf-8")
-    page.set_input_files("#upload-file", str(odd))
-    page.click("#upload-button")
-    page.wait_for_function("document.getElementById('upload-error').textContent.includes('bang-ke.xyz')")
-    message = error.evaluate("e => e.firstChild.textContent")
-    assert message.startswith("bang-ke.xyz: định dạng .xyz chưa hỗ trợ; dùng ") and ".docx" in message
-    assert "not supported" not in message and not message.endswith(")")
-    assert not page.locator("#progress-wrap").is_visible()
+        # a type not supported: the English in parentheses goes, the list of types stays
+        upload_on_page(page, tmp_path / "bang-ke.xyz", "không phải văn bản")
+        page.wait_for_function("document.getElementById('upload-error').textContent.includes('bang-ke.xyz')")
+        message = error.evaluate("e => e.firstChild.textContent")
+        assert message.startswith("bang-ke.xyz: định dạng .xyz chưa hỗ trợ; dùng ") and ".docx" in message
+        assert "not supported" not in message and not message.endswith(")")
+        assert not page.locator("#progress-wrap").is_visible()
 
-    # then a good file: the bar is back, full
-    good = tmp_path / "Thông báo họp.txt"
-    good.write_text("ỦY BAN NHÂN DÂN\nTỈNH BÌNH LAM\nSố: 5432/TB-UBND\nLam Giang, ngày 03 tháng 4 năm 2024\n"
-                    "THÔNG BÁO\nVề lịch họp giao ban quý hai\n", encoding="utf-8")
-    page.set_input_files("#upload-file", str(good))
-    page.click("#upload-button")
-    page.wait_for_selector("#upload-result:not([hidden])")
-    assert page.locator("#upload-error").is_hidden()
-    assert page.locator("#progress-wrap").is_visible()
-    assert page.locator("#upload-progress").evaluate("e => e.value") == 100
-    watch.check()
-    ctx.close()
+        # then a good file: the bar is back, full
+        upload_on_page(page, tmp_path / "Thông báo họp.txt",
+                       "ỦY BAN NHÂN DÂN\nTỈNH BÌNH LAM\nSố: 5432/TB-UBND\nLam Giang, ngày 03 tháng 4 năm 2024\n"
+                       "THÔNG BÁO\nVề lịch họp giao ban quý hai\n")
+        page.wait_for_selector("#upload-result:not([hidden])")
+        assert page.locator("#upload-error").is_hidden()
+        assert page.locator("#progress-wrap").is_visible()
+        assert page.locator("#upload-progress").evaluate("e => e.value") == 100
+        watch.check()
 
 
 @pytest.mark.browser
 def test_on_a_phone_the_related_lists_are_a_tap_away_from_the_top(browser, server, rich_doc):
-    ctx = browser.new_context(viewport={"width": 375, "height": 812}, locale="vi-VN", is_mobile=True, has_touch=True)
-    page = ctx.new_page()
-    watch = Watch(page, server)
-    page.goto(f"{server}/van-ban/{rich_doc['id']}")
-    link = page.locator("nav.jump a[href='#duoc-trich-dan-boi']")
-    assert link.is_visible()
-    box, text = link.bounding_box(), page.locator("section.doc-text").bounding_box()
-    assert box["y"] + box["height"] <= text["y"], (box, text)  # above the text
-    assert box["y"] < 812 * 1.5
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    link.tap()
-    page.wait_for_function("location.hash === '#duoc-trich-dan-boi'")
-    page.wait_for_timeout(150)
-    top = page.locator("#duoc-trich-dan-boi").evaluate("e => e.getBoundingClientRect().top")
-    assert 0 <= top <= 40
-    watch.check()
-    ctx.close()
+    with browsing(browser, server, width=375, height=812, is_mobile=True, has_touch=True) as (page, watch):
+        page.goto(f"{server}/van-ban/{rich_doc['id']}")
+        link = page.locator("nav.jump a[href='#duoc-trich-dan-boi']")
+        assert link.is_visible()
+        box, text = link.bounding_box(), page.locator("section.doc-text").bounding_box()
+        assert box["y"] + box["height"] <= text["y"], (box, text)  # above the text
+        assert box["y"] < 812 * 1.5
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        link.tap()
+        page.wait_for_function("location.hash === '#duoc-trich-dan-boi'")
+        page.wait_for_timeout(150)
+        top = page.locator("#duoc-trich-dan-boi").evaluate("e => e.getBoundingClientRect().top")
+        assert 0 <= top <= 40
+        watch.check()
 
 
 @pytest.mark.browser
 def test_on_a_desktop_the_text_card_is_as_tall_as_its_text(browser, server, catalogue):
     """A short text beside a long related column: the card ends with the text, no white box below."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    page = ctx.new_page()
-    watch = Watch(page, server)
-    measure = """e => {
-        const h = () => e.getBoundingClientRect().height, shown = h();
-        e.style.alignSelf = 'start'; const natural = h();
-        e.style.alignSelf = 'stretch'; const stretched = h();
-        e.style.alignSelf = '';
-        return [shown, natural, stretched];
-    }"""
-    for d in [d for d in catalogue if d["type"] == "Kế hoạch"][:15]:  # short plans, in a campaign
-        page.goto(f"{server}/van-ban/{d['id']}")
-        shown, natural, stretched = page.locator("section.doc-text").evaluate(measure)
-        if stretched > natural + 200:  # the related column is the taller: where the white box was
-            break
-    else:
-        pytest.fail("no short demo document has a related column taller than its text")
-    assert abs(shown - natural) < 1, (d["id"], shown, natural, stretched)
-    watch.check()
-    ctx.close()
+    with browsing(browser, server, width=1280, height=900) as (page, watch):
+        measure = """e => {
+            const h = () => e.getBoundingClientRect().height, shown = h();
+            e.style.alignSelf = 'start'; const natural = h();
+            e.style.alignSelf = 'stretch'; const stretched = h();
+            e.style.alignSelf = '';
+            return [shown, natural, stretched];
+        }"""
+        for d in [d for d in catalogue if d["type"] == "Kế hoạch"][:15]:  # short plans, in a campaign
+            page.goto(f"{server}/van-ban/{d['id']}")
+            shown, natural, stretched = page.locator("section.doc-text").evaluate(measure)
+            if stretched > natural + 200:  # the related column is the taller: where the white box was
+                break
+        else:
+            pytest.fail("no short demo document has a related column taller than its text")
+        assert abs(shown - natural) < 1, (d["id"], shown, natural, stretched)
+        watch.check()
