@@ -72,11 +72,16 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+MANAGED = ("originals", "records", "index", "cache", "jobs")  # what vanthu keeps in a data dir
+
+
 def check_index_path(path: Path, data: Path) -> None:
-    """Refuse to index the data dir itself or a folder inside it: its originals/ would come
-    back as new documents (old versions among them). A data dir inside `path` is fine."""
+    """Refuse to index the data dir itself or what vanthu keeps in it (`MANAGED`): its originals/
+    would come back as new documents (old versions among them). A data dir inside `path` is fine,
+    and so is a folder of documents the admin keeps beside those, inside the data dir
+    (`make run`'s var/demo-archive)."""
     p, d = Path(path).resolve(), Path(data).resolve()
-    if p == d or d in p.parents:
+    if p == d or any(p == d / m or d / m in p.parents for m in MANAGED):
         raise QueryError(
             f"Không lập chỉ mục {path}: đây là thư mục dữ liệu {data} của vanthu (hoặc nằm trong nó), nơi giữ "
             f"bản gốc đã lưu trữ; lập chỉ mục nó sẽ đưa lại các bản cũ thành văn bản mới. Hãy chỉ thư mục "

@@ -88,6 +88,21 @@ def test_index_refuses_the_data_dir_and_folders_inside_it(capsys, archive):
     assert open_index(data).doc_count() == count  # no archived original came back as a document
 
 
+
+def test_index_takes_a_folder_of_documents_kept_inside_the_data_dir(capsys, tmp_path):
+    """`make run` generates the demo archive in var/demo-archive and indexes it into var: a
+    folder beside what vanthu keeps in the data dir is documents; the managed folders are not."""
+    data = tmp_path / "var"
+    write_plan(data / "demo-archive" / "kh9.txt", "9/KH-UBND", 2020, "Kế hoạch cải cách hành chính")
+    code, out, err = run(capsys, "index", data / "demo-archive", "--data", data, "--workers", "1")
+    assert code == 0, err
+    assert open_index(data).doc_count() == 1
+    for target in (data / "records", data / "index", data / "originals"):
+        code, _, err = run(capsys, "index", target, "--data", data)
+        assert code == 2 and "Không lập chỉ mục" in err, target
+    assert open_index(data).doc_count() == 1
+
+
 def test_index_refuses_its_data_dir_but_not_a_hidden_data_dir_inside_the_folder(capsys, tmp_path):
     """~/archive with its data in ~/archive/.vanthu: indexed, the data dir's files left out;
     ~/archive/.vanthu itself (or a folder in it) is refused."""
