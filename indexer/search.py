@@ -583,6 +583,8 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
     if sort == "relevance" and isinstance(query, Q.Every):
         sort = "date"  # nothing to rank by (filters only): newest first
     matched = len(matches)
+    if find_numbers_in_query(pq.positive_text()) or any(c.kind == "number" for a in pq.alternatives for c in a):
+        matches = eng.newer_first_on_ties(matches)  # the documents sharing a number, newest first
     if params.match == "any" and sort != "relevance":
         # any one word would do: by date, the newest documents holding a single common word
         # would come first; list the best BY_DATE_TOP, newest first

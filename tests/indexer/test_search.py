@@ -305,6 +305,21 @@ def test_a_type_and_a_year_puts_the_title_that_names_the_year_first(tmp_path):
             assert [h["source"] for h in r["hits"]][:2] == ["tb2019.txt", "tb2018.txt"], q
 
 
+def test_documents_sharing_a_number_come_newest_first(tmp_path):
+    """Three years' plans numbered 10/KH-SNV score alike for "10/KH-SNV": the newest first, as
+    are the documents that cite the number."""
+    kh = ("ỦY BAN NHÂN DÂN TỈNH BÌNH LAM\nSỞ NỘI VỤ\nSố: 10/KH-SNV\nLam Giang, ngày 3 tháng 3 năm {y}\nKẾ HOẠCH\n"
+          "Tổ chức phong trào thi đua năm {y}\nCác phòng triển khai.\n")
+    bc = ("ỦY BAN NHÂN DÂN TỈNH BÌNH LAM\nSỞ NỘI VỤ\nSố: {n}/BC-SNV\nLam Giang, ngày 5 tháng 11 năm {y}\nBÁO CÁO\n"
+          "Tổng kết phong trào thi đua năm {y}\nThực hiện Kế hoạch số 10/KH-SNV của Sở Nội vụ.\n")
+    years = (2019, 2022, 2018, 2020)  # indexed in this order, so no other order explains the result
+    files = {**{f"kh{y}.txt": kh.format(y=y) for y in years[:3]}, **{f"bc{y}.txt": bc.format(n=y - 2000, y=y) for y in years}}
+    with tiny_library(tmp_path, files) as lib:
+        hits = lib.search(SearchParams(q="10/KH-SNV"))["hits"]
+        assert [h["source"] for h in hits] == ["kh2022.txt", "kh2019.txt", "kh2018.txt",
+                                              "bc2022.txt", "bc2020.txt", "bc2019.txt", "bc2018.txt"]
+
+
 def test_a_typo_under_an_issuer_filter_is_corrected(tmp_path):
     """The archive writes "bằng khen" side by side (the province's decisions), the Sở only apart
     ("khen …, cấp bằng"): under the Sở's filter the corrected words are asked apart, as the search
