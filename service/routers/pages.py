@@ -285,9 +285,23 @@ def document_sections(doc: dict, start: int = 0, end: int | None = None) -> list
     return out
 
 
-def table_of_contents(sections: list[dict]) -> list[dict]:
-    """Titled sections, less list items (“1. Trường Tiểu học …;”) that only look like headings."""
-    return [s for s in sections if s.get("title") and not s["title"].rstrip().endswith((";", ","))]
+_BARE_HEADING = re.compile(r"(?i)^(?:phần|chương|mục)\s+[\divxlc]+\.?$")
+
+
+def table_of_contents(sections: list[dict], text: str = "") -> list[dict]:
+    """Titled sections, less list items (“1. Trường Tiểu học …;”) that only look like headings;
+    a bare "Chương I" named on the line below it in `text` is listed with that name."""
+    out = []
+    for s in sections:
+        title = (s.get("title") or "").strip()
+        if not title or title.endswith((";", ",")):
+            continue
+        if text and _BARE_HEADING.match(title):
+            below = [ln.strip() for ln in text[s["start"]: s.get("end") or s["start"] + 300].split("\n")[1:4] if ln.strip()]
+            if below and len(below[0]) <= 150 and below[0] == below[0].upper() and not _BARE_HEADING.match(below[0]):
+                s = {**s, "title": f"{title.rstrip('.')}. {below[0]}"}
+        out.append(s)
+    return out
 
 
 def part_of(cuts: list[int], pos: int) -> int:
@@ -347,7 +361,7 @@ def document_page(request: Request, doc_id: str, phan: str | None = None, muc: s
         page_no = part_of(cuts, _int(muc, 0))
     else:
         page_no = min(max(1, _int(phan, 1)), len(cuts) - 1)
-    headings = table_of_contents(doc.get("sections") or [])
+    headings = table_of_contents(doc.get("sections") or [], doc["text"])
     toc, pages = paged_contents(headings, cuts, page_no)
     ctx = {"doc": doc, "sections": document_sections(doc, cuts[page_no - 1], cuts[page_no]), "toc": toc,
            "cited": cited[:MAX_CITED], "cited_more": max(0, len(cited) - MAX_CITED), "similar": similar,

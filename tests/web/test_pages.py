@@ -405,6 +405,17 @@ def test_table_of_contents_drops_list_items():
     assert [s["start"] for s in table_of_contents(sections)] == [5, 20]
 
 
+
+def test_a_bare_chapter_heading_is_listed_with_its_name():
+    text = "LUẬT\n\nChương I\n\nNHỮNG QUY ĐỊNH CHUNG\n\nĐiều 1. Phạm vi\nNội dung.\nChương II.\nĐiều 2. Khác\n"
+    first, second = text.index("Chương I"), text.index("Chương II.")
+    sections = [{"title": "Chương I", "start": first, "end": text.index("Điều 1"), "level": 1},
+                {"title": "Điều 1. Phạm vi", "start": text.index("Điều 1"), "end": second, "level": 4},
+                {"title": "Chương II.", "start": second, "end": text.index("Điều 2"), "level": 1}]
+    titles = [s["title"] for s in table_of_contents(sections, text)]
+    assert titles == ["Chương I. NHỮNG QUY ĐỊNH CHUNG", "Điều 1. Phạm vi", "Chương II."]  # no name below: as printed
+
+
 # --- linker --------------------------------------------------------------------------------------
 
 
