@@ -98,8 +98,8 @@ class Library:
     def unarchived_number(self, q: str) -> str | None:
         """The number, as staff write it, when the query is one full number ("1105/KH-SNV",
         "số 1105/kh-snv", "Kế hoạch số 1105/KH-SNV") that no archived document has: the hits only cite it."""
-        found = [n for n in find_numbers_in_query(q) if n.key]
-        if len(found) != 1 or len(find_numbers_in_query(q)) != 1:
+        found = find_numbers_in_query(q)
+        if len(found) != 1 or not found[0].key:
             return None
         n = found[0]
         before = q[: n.start]

@@ -137,7 +137,7 @@ _QUERY_FORM = re.compile(
     r"(?:\s*(?P<isep>[-/ ])\s*(?P<issuer>[a-z][a-z0-9&]{1,9}(?:-[a-z0-9&]{1,9})?))?(?![\w/])"
 )
 
-_YEARISH = re.compile(r"(?:19[5-9]|20[0-4])\d")  # a year a document of the archive can have
+YEARISH = re.compile(r"(?:19[5-9]|20[0-4])\d")  # a year a document of the archive can have
 
 # the digits first: "27 KH UBND", "15 qd" (short codes only; a year such as "2019 kh" is not a number)
 _QUERY_FORM_DIGITS_FIRST = re.compile(
@@ -155,9 +155,9 @@ def _issuer_code(m: re.Match) -> str | None:
     return issuer
 
 
-# a number as file names and our URLs write it: "146.2025.ND.CP", "146_2025_nd-cp", "15.2019.TT.BTC", "146-2025-NĐ-CP"
+# a number as file names write it: "146.2025.ND.CP", "146_2025_nd-cp", "15.2019.TT.BTC" (dashes: `_URL_FORM`)
 _QUERY_FORM_FILE = re.compile(
-    r"(?<![\w/.-])(?P<seq>\d{1,6})(?P<s1>[._-])(?P<year>(?:19|20)\d{2})(?P=s1)(?P<type>[a-z]{1,4})"
+    r"(?<![\w/.])(?P<seq>\d{1,6})(?P<s1>[._])(?P<year>(?:19|20)\d{2})(?P=s1)(?P<type>[a-z]{1,4})"
     r"(?:[._-](?P<issuer>[a-z][a-z0-9&]{1,9}))?(?![\w])(?!\.\w)"
 )
 _QUERY_FORM_BARE = re.compile(r"(?<![\w/.-])(?P<seq>\d{1,6}(?:\.\d{1,3})?)/(?P<year>(?:19|20)\d{2})(?![\w/])")
@@ -241,7 +241,7 @@ def find_numbers_in_query(q: str) -> list[QueryNumber]:
         code = _TYPE_WORDS.get(t, t.upper() if t != "cv" else None) if " " in t or t in _TYPE_WORDS else t
         code = fold(code) if code else None
         issuer = _issuer_code(m)
-        if not (issuer or m.group("year") or m.group("no")) and _YEARISH.fullmatch(m.group("seq")):
+        if not (issuer or m.group("year") or m.group("no")) and YEARISH.fullmatch(m.group("seq")):
             continue  # "kế hoạch 2019": the plans of 2019, not a plan numbered 2019 ("kế hoạch số 2019" is one)
         end = m.end("issuer") if issuer else max(m.end("seq"), m.end("year") if m.group("year") else 0)
         found.append(QueryNumber(m.start(), end, None, unpadded(m.group("seq")), code if code not in ("cv",) else None,

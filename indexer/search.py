@@ -27,7 +27,7 @@ from indexer.errors import QueryError
 from indexer.highlight import PROBE, Terms, snippet
 from indexer.metadata import copy_key, parse_date
 from indexer.normalize import fold
-from indexer.numbers import TYPE_CODES, find_numbers_in_query, loose_key
+from indexer.numbers import TYPE_CODES, YEARISH, find_numbers_in_query, loose_key
 from indexer.querylang import Clause, ParsedQuery, parse
 from indexer.schema import ADJACENCY, TEXT_FIELDS, keyword
 
@@ -399,9 +399,8 @@ _NOT_WORD = re.compile(r"[\W_]+")
 
 
 # a type's code staff type before a year ("kh 2019": the plans of 2019); alone, a code may be a word
-_CODE_NAMES = {"kh": "Kế hoạch", "bc": "Báo cáo", "qd": "Quyết định", "tb": "Thông báo", "cv": "Công văn",
-               "nd": "Nghị định", "tt": "Thông tư", "nq": "Nghị quyết", "ct": "Chỉ thị", "hd": "Hướng dẫn",
-               "ttr": "Tờ trình"}
+_CODE_NAMES = {fold(c).lower(): name for c, name in {**TYPE_CODES, **_TYPE_ALIASES}.items()
+               if name in NAMED_TYPES and fold(c).lower() in ("kh", "bc", "qd", "tb", "cv", "nd", "tt", "nq", "ct", "hd", "ttr")}
 
 
 def named_type(pq: ParsedQuery) -> tuple[str, int] | None:
@@ -535,20 +534,21 @@ def validate(p: SearchParams) -> None:
         raise QueryError(f"sort phải là một trong: {', '.join(SORTS)}. (Unknown sort {p.sort!r}.)")
 
 
-_BARE_YEAR = re.compile(r"(?<![\w/.-])((?:19[5-9]|20[0-4])\d)(?![\w/.-])")
+_BARE_YEAR = re.compile(rf"(?<![\w/.-])({YEARISH.pattern})(?![\w/.-])")
 
 
-def bare_years(text: str) -> list[int]:
-    """The years a query names as words ("kế hoạch 2019", "năm 2019"), not inside a number (50/2019)."""
-    numbers = find_numbers_in_query(text)
+def bare_years(text: str, numbers: list) -> list[int]:
+    """The years a query names as words ("kế hoạch 2019", "năm 2019"), not inside one of its
+    `numbers` (50/2019)."""
     return sorted({int(m[1]) for m in _BARE_YEAR.finditer(text) if not any(n.start <= m.start() < n.end for n in numbers)})
 
 
-def highlight_terms(pq: ParsedQuery) -> Terms:
-    """The words of the query, and its numbers as whole numbers (not their syllables: "TU" of
-    11-CT/TU is not "Tự" in "Tự do")."""
+def highlight_terms(pq: ParsedQuery, numbers: list | None = None) -> Terms:
+    """The words of the query, and its numbers (`numbers`: those of its positive text, when the
+    caller has found them) as whole numbers (not their syllables: "TU" of 11-CT/TU is not "Tự" in
+    "Tự do")."""
     text = pq.positive_text()
-    numbers = find_numbers_in_query(text)
+    numbers = list(find_numbers_in_query(text) if numbers is None else numbers)
     words = "".join(" " if any(n.start <= i < n.end for n in numbers) else ch for i, ch in enumerate(text))
     for a in pq.alternatives:
         for c in a:
@@ -583,7 +583,8 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
     if sort == "relevance" and isinstance(query, Q.Every):
         sort = "date"  # nothing to rank by (filters only): newest first
     matched = len(matches)
-    if find_numbers_in_query(pq.positive_text()) or any(c.kind == "number" for a in pq.alternatives for c in a):
+    numbers = find_numbers_in_query(pq.positive_text())
+    if numbers or any(c.kind == "number" for a in pq.alternatives for c in a):
         matches = eng.newer_first_on_ties(matches)  # the documents sharing a number, newest first
     if params.match == "any" and sort != "relevance":
         # any one word would do: by date, the newest documents holding a single common word
@@ -594,7 +595,7 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
         of_type = eng.in_column(matches, "type", type_family(named[0]))
         matches = eng.first(matches, of_type)  # "báo cáo tổng kết …": the reports
         type_first = named[0] if of_type.any() else None
-        years = bare_years(pq.positive_text())
+        years = bare_years(pq.positive_text(), numbers)
         if of_type.any() and years and "year_from" not in pq.filters and "year_from" not in given:
             # "kế hoạch 2019", "luật 2019": of those, the documents of that year first, and before
             # them those whose title names it (the results of 2019, announced in January 2020)
@@ -603,7 +604,7 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
             matches = eng.first(matches, of_type & np.isin(matches.docnums, titled.docnums))
     page = eng.page(matches, params.page, params.limit, sort_field=None if sort == "relevance" else "date",
                     reverse=sort == "date")
-    terms = highlight_terms(pq)
+    terms = highlight_terms(pq, numbers)
     asked = asked_term(pq.positive_text())
     hits, keys = [], []
     for docnum, score in page:

@@ -189,8 +189,9 @@ def search_page(
     except VanthuError as exc:
         return page_error(request, exc)
     pages = max(1, math.ceil(result["total"] / PAGE_SIZE)) if result else 1
+    shown = examples(lib)
     ctx = {
-        "q": q, "current": current, "result": result, "error": error, "examples": examples(lib), "recent": recent,
+        "q": q, "current": current, "result": result, "error": error, "examples": shown, "recent": recent,
         "sorts": SORTS, "sort": sort if sort in SORTS else "relevance", "filtered": filtered,
         "page_no": page_no, "pages": min(pages, 1000), "page_numbers": page_numbers(page_no, min(pages, 1000)),
         "url": lambda **change: search_url(current, **change),
@@ -199,7 +200,7 @@ def search_page(
         "type_first": (result or {}).get("type_first"),
         "type_first_note": type_first_note(result or {}),
         "all_words": all_words,
-        "loose_example": loose_example(examples(lib)[NUMBER_EXAMPLE]),
+        "loose_example": loose_example(shown[NUMBER_EXAMPLE]),
     }
     return templates.TemplateResponse(request, "search.html", ctx, status_code=status)
 
