@@ -7,7 +7,8 @@
   asked as a few terms instead of a positional phrase, which Whoosh matches in pure Python
   (the main cost of a query at 100 000 documents; bench/reports/latency.md). No field keeps
   positions.
-Each one is a small chain, as Whoosh composes its own analyzers.
+Every family writes a syllable by its spelling key (`normalize.spelling_key`: "ký" and "kí" are one
+term, "kí"), after lowercasing. Each one is a small chain, as Whoosh composes its own analyzers.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from functools import lru_cache
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 
-from indexer.normalize import fold
+from indexer.normalize import fold, spelling_key
 from indexer.segment import SEGMENTER_VERSION, segmented
 
-ANALYZER_VERSION = f"3/{SEGMENTER_VERSION}"
+ANALYZER_VERSION = f"4/{SEGMENTER_VERSION}"  # 4: i/y spelling key
 
 SYLLABLE_PATTERN = r"[^\W_]+"
 
@@ -32,6 +33,15 @@ class FoldFilter(Filter):
     def __call__(self, tokens):
         for t in tokens:
             t.text = fold(t.text)
+            yield t
+
+
+class SpellingFilter(Filter):
+    """Each (lowercased) token by its spelling key: kí/ký, quí/quý alike."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = _key(t.text)
             yield t
 
 
@@ -49,15 +59,15 @@ class BigramFilter(Filter):
 
 
 def word_analyzer():
-    return RegexTokenizer(r"\S+") | LowercaseFilter()
+    return RegexTokenizer(r"\S+") | LowercaseFilter() | SpellingFilter()
 
 
 def syllable_analyzer():
-    return RegexTokenizer(SYLLABLE_PATTERN) | LowercaseFilter()
+    return RegexTokenizer(SYLLABLE_PATTERN) | LowercaseFilter() | SpellingFilter()
 
 
 def folded_analyzer():
-    return RegexTokenizer(SYLLABLE_PATTERN) | LowercaseFilter() | FoldFilter()
+    return syllable_analyzer() | FoldFilter()
 
 
 def bigram_analyzer():
@@ -84,7 +94,7 @@ def counts(family: str, text: str) -> dict[str, int]:
     syllables of one text split once for the syllable, folded and bigram fields together.
     The index writer spends ~1/3 less CPU per document in the workers (tested equal)."""
     if family == "word":
-        return dict(Counter(t.lower() for t in _WORD_TOKEN.findall(text)))
+        return dict(Counter(_key(t.lower()) for t in _WORD_TOKEN.findall(text)))
     syl = _lower_syllables(text)
     if family == "syllable":
         return dict(Counter(syl))
@@ -98,12 +108,15 @@ def counts(family: str, text: str) -> dict[str, int]:
 
 @lru_cache(maxsize=4)
 def _lower_syllables(text: str) -> tuple[str, ...]:
-    return tuple(t.lower() for t in _SYLLABLE_TOKEN.findall(text))
+    return tuple(_key(t.lower()) for t in _SYLLABLE_TOKEN.findall(text))
 
 
 @lru_cache(maxsize=200_000)
 def _fold_syllable(syllable: str) -> str:
     return fold(syllable)
+
+
+_key = lru_cache(maxsize=200_000)(spelling_key)  # every token of every document passes here
 
 
 def words(text: str) -> list[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from indexer.normalize import fold
+from indexer.normalize import fold, spelling_key
 
 MAX_TERM_SYLLABLES = 12
 
@@ -41,8 +41,8 @@ _QUOTES = " \"'“”‘’"
 
 
 def term_key(text: str) -> str:
-    """The key of a term: folded syllables, lower case, one space between them."""
-    return " ".join(re.findall(r"[^\W_]+", fold(text).lower()))
+    """The key of a term: folded syllables by their spelling key (lí/lý), one space between them."""
+    return " ".join(re.findall(r"[^\W_]+", fold(spelling_key(text.lower()))))
 
 
 def defined_terms(text: str) -> list[str]:

@@ -19,7 +19,7 @@ import functools
 import html
 import re
 
-from indexer.normalize import fold
+from indexer.normalize import fold, spelling_key
 from indexer.numbers import QueryNumber, number_spans
 
 _SYLLABLE = re.compile(r"[^\W_]+")
@@ -41,14 +41,14 @@ class Terms:
         self.numbers = list(numbers)
         self.pairs = set(pairs)  # the query's folded syllable pairs ("bang_khen"): a window with them side by side is better
         for s in syllables:
-            s = s.lower()
+            s = _key(s.lower())
             (self.folded if fold(s) == s else self.exact).add(s)
 
     def __bool__(self) -> bool:
         return bool(self.exact or self.folded or self.numbers)
 
     def matches(self, token: str) -> str | None:
-        low = token.lower()
+        low = _key(token.lower())  # "ký" in the text is the query's "kí"
         if low in self.exact:
             return low
         f = _fold(low)
@@ -58,6 +58,9 @@ class Terms:
 
 
 _fold = functools.lru_cache(maxsize=200_000)(fold)  # snippets fold every syllable of every hit
+_key = functools.lru_cache(maxsize=200_000)(spelling_key)
+_I_AFTER_ONSET = re.compile(r"(?:[bcdđghklmnprstvx]+|qu)[iíìỉĩị]")  # a term that is also written with y (kí: ký)
+_Y_OF_I = dict(zip("iíìỉĩị", "yýỳỷỹỵ"))
 
 
 def find_matches(text: str, terms: Terms, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
@@ -103,7 +106,10 @@ def _term_pattern(term: str, folded: bool) -> re.Pattern:
     accents when `folded`), ending at a syllable's end; where it starts is checked by the caller."""
     lower, fold_to = _variants()
     table = fold_to if folded else lower
-    return re.compile("".join(table.get(c, re.escape(c)) for c in term) + r"(?![^\W_])")
+    classes = [table.get(c, re.escape(c)) for c in term]
+    if _I_AFTER_ONSET.fullmatch(term):  # its last letter also as y, with the same tone
+        classes[-1] = f"(?:{classes[-1]}|{table[_Y_OF_I[term[-1]]]})"
+    return re.compile("".join(classes) + r"(?![^\W_])")
 
 
 def _is_word_char(text: str, i: int) -> bool:

@@ -2,7 +2,8 @@
 
 NFC; one tone-mark placement (modern: "hòa", "thủy", "ủy"); zero-width and control
 characters removed; look-alike letters and hyphens replaced (Ð→Đ, ƣ→ư, U+2011→-); accent
-folding (đ→d) for the no-diacritics field.
+folding (đ→d) for the no-diacritics field; one search key for the i/y spellings of a syllable
+(kí/ký, lí/lý, mĩ/mỹ, quí/quý), which the index and the query use but the stored text does not.
 """
 
 from __future__ import annotations
@@ -49,6 +50,21 @@ def normalize_text(s: str) -> str:
 def normalize_query(s: str) -> str:
     """The same repair for a one-line query."""
     return " ".join(normalize_text(s).split())
+
+
+# A syllable whose whole vowel is a final y after a consonant is written with i as well: kí/ký, kĩ/kỹ,
+# lí/lý, mĩ/mỹ, sĩ/sỹ, tỉ/tỷ, hi/hy, công ti/công ty, quí/quý (the u of "qu" is the consonant's).
+# "y" alone (ý kiến, y tế) and y after another vowel (tuy, thủy, nguy, quyết) are left alone.
+_Y_AFTER_ONSET = re.compile(r"(?<![^\W_])([bcdđghklmnprstvx]+|qu)([yýỳỷỹỵ])(?![^\W_])")
+_Y_TO_I = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
+
+
+def spelling_key(s: str) -> str:
+    """`s` (lower case) with each kí/ký-like syllable written with i: the search key of both
+    spellings, used by the analyzers, the query and the snippets alike ("ký kết" → "kí kết")."""
+    if "y" not in s and not any(ch in s for ch in "ýỳỷỹỵ"):
+        return s
+    return _Y_AFTER_ONSET.sub(lambda m: m.group(1) + m.group(2).translate(_Y_TO_I), s)
 
 
 def fold(s: str) -> str:

@@ -23,7 +23,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from whoosh.searching import Searcher
 
-from indexer.normalize import fold, normalize_query
+from indexer.normalize import fold, normalize_query, spelling_key
 
 MAX_SYLLABLE = 8  # letters: the longest Vietnamese syllable ("nghiêng") has 7
 MAX_TRIES = 8  # unknown syllables looked up per query
@@ -137,7 +137,7 @@ def suggest(searcher: Searcher, query: str) -> str | None:
         if not re.fullmatch(r"[^\W_]+", tok) or tok.isdigit() or tok.upper() == "OR":
             out.append(tok)  # phrases, filters, numbers, operators: as typed
             continue
-        low = tok.lower()
+        low = spelling_key(tok.lower())  # the index writes "ký" as "kí"
         folded = fold(low) == low
         field = "body_fold" if folded else "body_syl"
         if _known(reader, field, low) or _known(reader, "title_fold" if folded else "title_syl", low):
@@ -147,8 +147,8 @@ def suggest(searcher: Searcher, query: str) -> str | None:
             out.append(tok)  # not a Vietnamese syllable (at most 7 letters), or enough already tried
             continue
         tries += 1
-        before = fold(out[-1]) if out and word.fullmatch(out[-1]) else None
-        after = fold(toks[i + 1]) if i + 1 < len(toks) and word.fullmatch(toks[i + 1]) else None
+        before = fold(spelling_key(out[-1].lower())) if out and word.fullmatch(out[-1]) else None
+        after = fold(spelling_key(toks[i + 1].lower())) if i + 1 < len(toks) and word.fullmatch(toks[i + 1]) else None
         better = _best(reader, field, low, before, after)
         if better is None:
             out.append(tok)

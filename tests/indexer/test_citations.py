@@ -518,3 +518,11 @@ def test_a_year_after_a_bare_number_or_a_listed_one_is_read():
 def test_a_date_after_a_comma_is_not_a_bare_numbers():
     c = one("Thực hiện 11/KH-UBND, ngày 02/01/2024 đơn vị đã tổ chức hội nghị")
     assert (c.surface, c.date) == ("11/KH-UBND", None)
+
+
+def test_a_law_named_with_i_or_y_is_the_same_law():
+    from indexer.pipeline import name_key as archived_key
+
+    cited = citation_key(law(name="Luật Quản lí thuế"))
+    assert cited == archived_key("Luật", "Luật Quản lý thuế") == archived_key("Luật", "QUẢN LÝ THUẾ")
+    assert cited != archived_key("Luật", "Luật Quản lý ngoại thương")

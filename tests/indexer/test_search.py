@@ -10,7 +10,7 @@ import pytest
 
 from indexer.extract import Limits
 from indexer.library import Library
-from indexer.normalize import fold
+from indexer.normalize import fold, spelling_key
 from indexer.numbers import TYPE_CODES, find_numbers_in_query
 from indexer.pipeline import index_path
 from indexer.search import SearchParams, query_words
@@ -359,3 +359,38 @@ def test_an_abbreviation_finds_what_it_stands_for(tmp_path):
         assert found(lib, "tx lam sơn") == found(lib, "thị xã lam sơn") | {"b.txt"} == {"a.txt", "b.txt"}
         assert found(lib, "tp lam giang") == {"c.txt"} and found(lib, "ubnd tp lam giang") == {"c.txt"}
         assert found(lib, "ubnd lam giang") == {"c.txt"}
+
+
+SPELLINGS = {
+    "ky.txt": "Biên bản ký kết hợp đồng với công ty Hòa Bình về quỹ khen thưởng; quy định về lý lịch.",
+    "ki.txt": "Biên bản kí kết giao ước thi đua của các công ti; qui định về lí do vắng mặt.",
+    "y.txt": "Ý kiến của ngành y tế về tuy nhiên và thủy lợi.",
+}
+
+
+@pytest.mark.parametrize("q, want", [
+    ("kí kết", {"ky.txt", "ki.txt"}), ("ký kết", {"ky.txt", "ki.txt"}), ("ki ket", {"ky.txt", "ki.txt"}),
+    ("công ty", {"ky.txt", "ki.txt"}), ("quy định", {"ky.txt", "ki.txt"}), ('"qui dinh"', {"ky.txt", "ki.txt"}),
+    ("lí", {"ky.txt", "ki.txt"}), ("ý kiến", {"y.txt"}), ("thủy", {"y.txt"}),
+])
+def test_ki_and_ky_are_one_spelling_to_search(tmp_path, q, want):
+    with tiny_library(tmp_path, SPELLINGS) as lib:
+        assert found(lib, q) == want
+        assert first_id(lib, "quĩ") == "ky.txt"  # quỹ (fund), accents as typed first; "qui" only folded
+
+
+@pytest.mark.parametrize("written, key", [
+    ("ký kết", "kí kết"), ("kỹ thuật", "kĩ thuật"), ("quỹ", "quĩ"), ("công_ty", "công_ti"), ("tỷ lệ", "tỉ lệ"),
+    ("hy sinh", "hi sinh"), ("ý kiến", "ý kiến"), ("y tế", "y tế"), ("thủy", "thủy"), ("tuy", "tuy"),
+    ("nguy hiểm", "nguy hiểm"), ("quyết định", "quyết định"), ("ubnd", "ubnd"),
+])
+def test_the_spelling_key_writes_a_final_y_after_a_consonant_as_i(written, key):
+    assert spelling_key(written) == key
+
+
+def test_a_snippet_marks_the_other_spelling_and_no_correction_is_offered(tmp_path):
+    with tiny_library(tmp_path, SPELLINGS) as lib:
+        r = lib.search(SearchParams(q="ký kết", limit=10))
+        marked = {h["source"]: re.findall(r"<mark>(.*?)</mark>", h["snippet"]) for h in r["hits"]}
+        assert marked["ki.txt"][:2] == ["kí", "kết"] and marked["ky.txt"][:2] == ["ký", "kết"]
+        assert r.get("suggestion") is None and lib.search(SearchParams(q="lý do", limit=10)).get("suggestion") is None
