@@ -26,6 +26,7 @@ from indexer.metadata import copy_key, primary_copy
 from indexer.models import Citation
 from indexer.normalize import fold, normalize_text
 from indexer.numbers import canonical_number, find_numbers_in_query, loose_key, written_number
+from indexer.querylang import parse
 from indexer.schema import TEXT_FIELDS, keyword
 from indexer.search import FACETS, NUMBER_LABEL, SearchParams, search_with_fallbacks, weighting
 from indexer.store import Archive, valid_id
@@ -81,13 +82,15 @@ class Library:
         unless `params.as_typed`: the words typed rarely find better than "thiết kế … thi công"."""
         result = search_with_fallbacks(self.searcher(), params, self._record_or_none)
         result["suggestion"] = result["corrected"] = None
-        if (result["total"] == 0 or result["relaxed"]) and params.q.strip():
+        alternatives = len(parse(params.q).alternatives) > 1  # one side of an OR may match nothing, unseen
+        if (result["total"] == 0 or result["relaxed"] or alternatives) and params.q.strip():
             better = suggest(self.searcher(), params.q)
             # every word of the correction in some document, asked as the search asks it (two
             # syllables apart when nowhere side by side under these filters), never relaxed
             if better and search_with_fallbacks(self.searcher(), replace(params, q=better, limit=1, all_words=True),
                                                 self._record_or_none)["total"]:
-                if params.as_typed or result.get("complete") or names_changed(params.q, better):
+                if params.as_typed or result.get("complete") or names_changed(params.q, better) or (
+                        alternatives and result["total"] and not result["relaxed"]):  # the other side found documents: offered
                     result["suggestion"] = better
                 else:
                     result = search_with_fallbacks(self.searcher(), replace(params, q=better), self._record_or_none)

@@ -152,12 +152,28 @@ def adjacency_bonus(text: str) -> Q.Query | None:
                  for b in dict.fromkeys(bis)])
 
 
+_GLUED_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+_LETTERS_BEFORE, _LETTERS_AFTER = re.compile(r"[^\W\d_]+$"), re.compile(r"[^\W\d_]+")
+
+
+def unglued(text: str) -> str:
+    """A hyphen typed between two words is a space ("Kế hoạch-thi đua", "thi đua-khen thưởng":
+    underthesea keeps "hoạch-thi" as one token, which no document has); between two codes in
+    capitals ("KH-UBND") it stays."""
+    def space(m: re.Match) -> str:
+        left = _LETTERS_BEFORE.search(text, 0, m.start()).group()
+        right = _LETTERS_AFTER.match(text, m.end()).group()
+        return "-" if left.isupper() and right.isupper() else " "
+    return _GLUED_HYPHEN.sub(space, text)
+
+
 def query_words(text: str) -> list[str]:
     """The distinct words of a query. underthesea groups syllables typed without accents badly
     (`a_du_tuoi`, `la_quan`), so such a group is asked syllable by syllable; the adjacency bonus
-    still rewards them standing together (better on ALQAC dev: bench/reports/ranking.md)."""
+    still rewards them standing together (better on ALQAC dev: bench/reports/ranking.md). Words
+    glued by a hyphen are apart (`unglued`)."""
     out = []
-    for w in words(text):
+    for w in words(unglued(text)):
         out += [w] if fold(w) != w else w.split("_")
     return list(dict.fromkeys(out))
 

@@ -4,8 +4,9 @@ Vietnamese is written syllable by syllable, so a typo is a wrong syllable: each 
 syllable the archive does not know (in the accented syllable field, or in the folded one
 for a query typed without diacritics) is replaced by the closest known syllable (edit
 distance 1, 2 for long ones; two swapped letters count as one edit), among equally close ones
-the one found beside the query's neighbouring syllables, then the one most documents use. The suggestion is offered only when
-the corrected query finds documents; field filters and quoted phrases are kept as typed.
+the one found beside the query's neighbouring syllables, then the one most documents use. The
+suggestion is offered only when the corrected query finds documents; a quoted phrase is
+corrected inside its quotes, field filters are kept as typed.
 
 The closest syllables are found by rapidfuzz (edit distance in C) over the syllables of each
 index segment, read once per segment and kept (segments never change once written): about
@@ -126,16 +127,30 @@ def _best(reader, field: str, syl: str, before: str | None = None, after: str | 
     return max(cands)[3] if cands else None
 
 
+OPERATORS = frozenset({"OR", "HOẶC", "NOT", "AND"})  # as querylang reads them (upper case)
+
+
 def suggest(searcher: Searcher, query: str) -> str | None:
-    """The query with its unknown syllables corrected, or None when nothing needs fixing."""
-    q = normalize_query(query)
-    reader = searcher.reader()
-    out, changed, tries = [], False, 0
-    toks = _TOKEN.findall(q)
+    """The query with its unknown syllables corrected, or None when nothing needs fixing. A
+    quoted phrase is corrected inside its quotes; filters, numbers, exclusions and operators
+    are kept as typed."""
+    fixed, changed, _ = _corrected(searcher.reader(), _TOKEN.findall(normalize_query(query)), 0)
+    return " ".join(fixed) if changed else None
+
+
+def _corrected(reader, toks: list[str], tries: int) -> tuple[list[str], bool, int]:
+    """`toks` with each unknown syllable replaced by the best known one; whether any was, and
+    the look-ups made so far (at most MAX_TRIES in a query)."""
+    out, changed = [], False
     word = re.compile(r"[^\W_]+")
     for i, tok in enumerate(toks):
-        if not re.fullmatch(r"[^\W_]+", tok) or tok.isdigit() or tok.upper() == "OR":
-            out.append(tok)  # phrases, filters, numbers, operators: as typed
+        if len(tok) > 2 and tok[0] == tok[-1] == '"':  # "khen thuongg": the phrase's own syllables
+            inner, fixed, tries = _corrected(reader, _TOKEN.findall(tok[1:-1]), tries)
+            out.append(f'"{" ".join(inner)}"' if fixed else tok)
+            changed |= fixed
+            continue
+        if not re.fullmatch(r"[^\W_]+", tok) or tok.isdigit() or tok.upper() == "OR" or tok in OPERATORS:
+            out.append(tok)  # filters, numbers, exclusions, operators: as typed
             continue
         low = spelling_key(tok.lower())  # the index writes "ký" as "kí"
         folded = fold(low) == low
@@ -155,4 +170,4 @@ def suggest(searcher: Searcher, query: str) -> str | None:
             continue
         out.append(recase(tok, better))  # the index's syllables are lowercase; the user's names are not
         changed = True
-    return " ".join(out) if changed else None
+    return out, changed, tries

@@ -394,3 +394,14 @@ def test_a_snippet_marks_the_other_spelling_and_no_correction_is_offered(tmp_pat
         marked = {h["source"]: re.findall(r"<mark>(.*?)</mark>", h["snippet"]) for h in r["hits"]}
         assert marked["ki.txt"][:2] == ["kí", "kết"] and marked["ky.txt"][:2] == ["ký", "kết"]
         assert r.get("suggestion") is None and lib.search(SearchParams(q="lý do", limit=10)).get("suggestion") is None
+
+
+def test_words_glued_by_a_hyphen_are_words_apart(tmp_path):
+    files = {"kh.txt": "Kế hoạch tổ chức phong trào thi đua, khen thưởng năm 2019.",
+             "tb.txt": "Thông báo kết quả thi đua “Xanh - Sạch - Đẹp” năm 2019.",
+             "cv.txt": "Công văn số 15/UBND-VP gửi các sở về Kế hoạch số 7/KH-UBND."}
+    with tiny_library(tmp_path, files) as lib:
+        assert found(lib, "Kế hoạch-thi đua") == {"kh.txt"}  # underthesea keeps "hoạch-thi" whole: nothing before
+        assert found(lib, "thi đua-khen thưởng") == {"kh.txt"}
+        assert found(lib, "xanh-sạch-đẹp") == {"tb.txt"}
+        assert found(lib, "KH-UBND") == {"cv.txt"}  # codes in capitals stay one

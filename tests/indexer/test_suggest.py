@@ -44,6 +44,26 @@ def test_filters_and_phrases_are_kept_as_typed(library):
     assert r["suggestion"] == 'khen thưởng loai:QĐ "thi đua"'
 
 
+@pytest.mark.parametrize("typed, meant", [('"khen thưởnq"', '"khen thưởng"'), ('"bang khenn" thi đua', '"bang khen" thi đua'),
+                                          ('thi đua -"khen thưởnq"', None)])  # an exclusion is kept as typed
+def test_a_typo_inside_quotes_is_corrected_inside_them(library, typed, meant):
+    r = library.search(SearchParams(q=typed, as_typed=True))
+    assert r["suggestion"] == meant
+    if meant:
+        fixed = library.search(SearchParams(q=typed))
+        assert fixed["corrected"] == meant and fixed["total"] == library.search(SearchParams(q=meant))["total"] > 0
+
+
+def test_a_typo_on_one_side_of_an_or_is_offered(library):
+    """The other side finds documents, so the typo's side used to vanish without a word."""
+    r = library.search(SearchParams(q="bằng khenn OR giấy khen"))
+    assert r["total"] == library.search(SearchParams(q="giấy khen"))["total"] > 0
+    assert (r["suggestion"], r["corrected"]) == ("bằng khen OR giấy khen", None)
+    both = library.search(SearchParams(q="bằng khenn OR giấy khenn"))  # no side finds anything: corrected
+    assert both["corrected"] == "bằng khen OR giấy khen"
+    assert library.search(SearchParams(q="bằng khen OR giấy khen"))["suggestion"] is None
+
+
 def test_the_api_returns_the_suggestion(demo_data):
     from fastapi.testclient import TestClient
 
