@@ -28,7 +28,7 @@ from indexer.highlight import PROBE, Terms, snippet
 from indexer.metadata import copy_key, parse_date
 from indexer.normalize import fold
 from indexer.numbers import TYPE_CODES, YEARISH, find_numbers_in_query, loose_key
-from indexer.querylang import Clause, ParsedQuery, parse
+from indexer.querylang import Clause, ParsedQuery, parse, unglued
 from indexer.schema import ADJACENCY, TEXT_FIELDS, keyword
 
 MAX_LIMIT = 100
@@ -150,21 +150,6 @@ def adjacency_bonus(text: str) -> Q.Query | None:
         return None
     return Q.Or([Q.Term(f, b, boost=TEXT_FIELDS[f] * ADJACENCY[f]) for f in ADJACENCY if TEXT_FIELDS[f] * ADJACENCY[f]
                  for b in dict.fromkeys(bis)])
-
-
-_GLUED_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
-_LETTERS_BEFORE, _LETTERS_AFTER = re.compile(r"[^\W\d_]+$"), re.compile(r"[^\W\d_]+")
-
-
-def unglued(text: str) -> str:
-    """A hyphen typed between two words is a space ("Kế hoạch-thi đua", "thi đua-khen thưởng":
-    underthesea keeps "hoạch-thi" as one token, which no document has); between two codes in
-    capitals ("KH-UBND") it stays."""
-    def space(m: re.Match) -> str:
-        left = _LETTERS_BEFORE.search(text, 0, m.start()).group()
-        right = _LETTERS_AFTER.match(text, m.end()).group()
-        return "-" if left.isupper() and right.isupper() else " "
-    return _GLUED_HYPHEN.sub(space, text)
 
 
 def query_words(text: str) -> list[str]:

@@ -405,3 +405,9 @@ def test_words_glued_by_a_hyphen_are_words_apart(tmp_path):
         assert found(lib, "thi đua-khen thưởng") == {"kh.txt"}
         assert found(lib, "xanh-sạch-đẹp") == {"tb.txt"}
         assert found(lib, "KH-UBND") == {"cv.txt"}  # codes in capitals stay one
+
+
+def test_a_query_glued_by_a_hyphen_still_begins_with_its_type(library):
+    glued, apart = (library.search(SearchParams(q=q)) for q in ("Kế hoạch-thi đua", "Kế hoạch thi đua"))
+    assert glued["type_first"] == apart["type_first"] == "Kế hoạch"
+    assert [h["id"] for h in glued["hits"]] == [h["id"] for h in apart["hits"]]
