@@ -28,7 +28,7 @@ from indexer.normalize import fold, normalize_text
 from indexer.numbers import canonical_number, find_numbers_in_query, loose_key, written_number
 from indexer.querylang import parse
 from indexer.schema import TEXT_FIELDS, keyword
-from indexer.search import FACETS, NUMBER_LABEL, SearchParams, search_with_fallbacks, weighting
+from indexer.search import FACETS, NUMBER_LABEL, SearchParams, numbered, search_with_fallbacks, weighting
 from indexer.store import Archive, valid_id
 from indexer.suggest import suggest
 
@@ -99,19 +99,25 @@ class Library:
         return result
 
     def unarchived_number(self, q: str) -> str | None:
-        """The number, as staff write it, when the query is one full number ("1105/KH-SNV",
-        "số 1105/kh-snv", "Kế hoạch số 1105/KH-SNV") that no archived document has: the hits only cite it."""
+        """The number, as staff write it, when the query is one number that no archived document
+        has: the hits only cite it. A full number ("1105/KH-SNV", "số 1105/kh-snv", "Kế hoạch số
+        1105/KH-SNV"), or a loose one with its serial and a code (`kh 1105 snv`, `KH 1105`,
+        `nghị định 91`: no document numbered with those parts; as typed)."""
         found = find_numbers_in_query(q)
-        if len(found) != 1 or not found[0].key:
+        if len(found) != 1:
             return None
         n = found[0]
         before = q[: n.start]
         label = NUMBER_LABEL.search(fold(before).lower())  # "số", "Kế hoạch số"
         if re.sub(r"[\W_]", "", (before[: label.start()] if label else before) + q[n.end:]):
             return None  # other words asked too
-        if self._newest_first(Q.Term("keys", keyword(n.key)), 1):
+        if n.key:
+            if self._newest_first(Q.Term("keys", keyword(n.key)), 1):
+                return None
+            return canonical_number(q[n.start:n.end]) or q[n.start:n.end]
+        if not n.seq or not (n.code or n.issuer_code) or self._newest_first(Q.And(numbered(n)), 1):
             return None
-        return canonical_number(q[n.start:n.end]) or q[n.start:n.end]
+        return " ".join(w for w in q[n.start:n.end].split() if fold(w).lower().rstrip(":.") != "so")  # as typed, less "số"
 
     def warm(self) -> bool:
         """Load what the first search would (field lengths, facet columns) — about 1 s at

@@ -288,6 +288,15 @@ NUMBER_LABEL = re.compile(r"(?:(?<![\w])(?:ke hoach|bao cao|quyet dinh|cong van|
 _DATE_AFTER = re.compile(r"\s*,?\s*(?:ban\s+h[àa]nh\s+)?ng[àa]y\b", re.I)  # typed with or without accents
 
 
+def numbered(n) -> list[Q.Query]:
+    """The parts of a number typed (`QueryNumber`) that a document numbered so has (`numtok`); all
+    required. "qd 11 2026": 11/2026/QĐ-… or a QĐ 11 of 2026 — a year typed apart ranks, it is not
+    asked. A law's code is QH with its legislature (QH11, QH15): "luật 15/2003" asks any of them."""
+    parts = [t for p in (n.seq, n.code, n.issuer_code, None if n.year_apart else n.year) if p
+             for t in re.findall(r"[^\W_]+", fold(str(p)))]  # "66.19" is two tokens, as numbers are indexed
+    return [Q.Prefix("numtok", t) if t == "qh" else Q.Term("numtok", t) for t in parts]
+
+
 def numbers_in_text(text: str) -> tuple[list[Q.Query], str]:
     """Number look-ups found in free text, and the text left once they are taken out."""
     found = find_numbers_in_query(text)
@@ -297,11 +306,7 @@ def numbers_in_text(text: str) -> tuple[list[Q.Query], str]:
         # 2016"): its date picks among the documents that share the number
         after = _DATE_AFTER.match(text, n.end)
         day = parse_date(text[n.end: n.end + 40]) if after else None
-        # "qd 11 2026": 11/2026/QĐ-… or a QĐ 11 of 2026 — the year ranks, it is not required
-        parts = [t for p in (n.seq, n.code, n.issuer_code, None if n.year_apart else n.year) if p
-                 for t in re.findall(r"[^\W_]+", fold(str(p)))]  # "66.19" is two tokens, as numbers are indexed
-        # a law's code is QH with its legislature (QH11, QH15): "luật 15/2003" asks any of them
-        sub = [Q.Prefix("numtok", t) if t == "qh" else Q.Term("numtok", t) for t in parts]
+        sub = numbered(n)
         if n.key:
             cited = [citing(n.key)]
             if not n.year and n.seq and n.key.startswith(f"{n.seq}/"):  # "50/QĐ-UBND" is cited as 50/2019/QĐ-UBND too

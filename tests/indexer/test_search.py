@@ -411,3 +411,17 @@ def test_a_query_glued_by_a_hyphen_still_begins_with_its_type(library):
     glued, apart = (library.search(SearchParams(q=q)) for q in ("Kế hoạch-thi đua", "Kế hoạch thi đua"))
     assert glued["type_first"] == apart["type_first"] == "Kế hoạch"
     assert [h["id"] for h in glued["hits"]] == [h["id"] for h in apart["hits"]]
+
+
+def test_a_loose_number_no_document_has_is_said_not_archived(library, demo_catalog):
+    plan = next(d for d in demo_catalog if d["type"] == "Kế hoạch" and re.fullmatch(r"\d+/KH-[^/]+", d["number"] or ""))
+    seq, code, issuer = parts(plan["number"])
+    for archived in (f"{code.lower()} {seq} {issuer.lower()}", f"{seq} {code} {issuer}", f"{code} {seq}", f"kế hoạch {seq}"):
+        r = library.search(SearchParams(q=archived))
+        assert r["number_not_archived"] is None and r["hits"], archived
+    taken = {int(parts(d["number"])[0]) for d in demo_catalog if d["number"] and re.match(r"\d+/", d["number"])}
+    absent = next(n for n in range(9000, 99999) if n not in taken)
+    for typed, said in ((f"kh {absent} {issuer.lower()}", f"kh {absent} {issuer.lower()}"), (f"{code}  {absent}", f"{code} {absent}"),
+                        (f"kế hoạch số {absent}", f"kế hoạch {absent}"), (f"ke hoach so {absent}", f"ke hoach {absent}")):
+        assert library.search(SearchParams(q=typed))["number_not_archived"] == said  # as typed, without "số"
+    assert library.search(SearchParams(q=f"thi đua kh {absent}"))["number_not_archived"] is None  # other words too
