@@ -82,7 +82,8 @@ def _print_hits(result: dict, first: int = 1) -> None:
     import html
     import re
 
-    print(f"{result['total']} kết quả cho {result['query']!r}")
+    some = " chứa một phần các từ" if result.get("relaxed") else ""  # a relaxed count is not of answers
+    print(f"{result['total']} kết quả{some} cho {result['query']!r}")
     from indexer.search import relaxed_note, type_first_note, unarchived_note
 
     if unarchived_note(result):

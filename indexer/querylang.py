@@ -19,7 +19,7 @@
 Parentheses are forgiving, as staff paste titles ("Kế hoạch (sửa đổi)", "(kèm theo …"): a
 group without OR is plain AND (its words keep their parentheses, and search exactly as they
 did before groups), an unclosed "(" groups to the end of the query, a stray ")" closes nothing,
-and inside quotes they are part of the phrase. Refused with a message: "()" (empty),
+"()" is nothing, and inside quotes they are part of the phrase. Refused with a message:
 a filter inside a group with OR (filters cannot be OR-ed; put them outside), an exclusion of a
 group of several words ("-(a b)", "NOT (a OR b)"; "-(huyện)" is -huyện), more than
 MAX_ALTERNATIVES alternatives once groups with OR are multiplied out, and groups nested more
@@ -462,6 +462,7 @@ def unglued(text: str) -> str:
 # a word typed with a hyphen between letters: no digit, "/", ":", quote or parenthesis in it
 # (numbers, filters, phrases keep theirs), not an exclusion ("-huyện")
 _GLUED_WORD = re.compile(r'(?<!\S)(?!-)[^\s"():/\d]*[^\W\d_]-[^\W\d_][^\s"():/\d]*')
+
 
 def parse(query: str) -> ParsedQuery:
     """Parse a user query; raises QueryError on unbalanced quotes or bad filter values. Words

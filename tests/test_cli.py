@@ -162,6 +162,7 @@ def test_search_text_shows_the_suggestion_and_the_relaxed_fallback(indexed):
     relaxed = vanthu("search", "ke hoach thi dua qqzzxxv", "--data", data)  # nothing close to correct it
     assert relaxed.returncode == 0, relaxed.stderr
     assert "Không có văn bản chứa đủ mọi từ đã gõ; dưới đây là các văn bản chứa nhiều từ nhất." in relaxed.stdout
+    assert " kết quả chứa một phần các từ cho " in relaxed.stdout.splitlines()[0]
     assert "2020/kh 12.txt" in relaxed.stdout or "12/KH-UBND" in relaxed.stdout
     plain = vanthu("search", "thi dua yeu nuoc", "--data", data)
     assert "Có phải" not in plain.stdout and "nhiều từ nhất" not in plain.stdout

@@ -222,7 +222,10 @@ def test_a_relaxed_question_links_to_the_documents_with_every_word(hostile_clien
     tree = page(hostile_client.get("/", params={"q": q}))
     link = tree.xpath("//p[@class='relaxed']/a")[0]
     assert link.text_content() == "Chỉ xem 1 văn bản chứa đủ mọi từ"
+    # the count is of documents with some of the words, and says so
+    assert " ".join(tree.xpath("//h2[@id='results-title']")[0].text_content().split()) == f"2 văn bản chứa một phần các từ của “{q}”"
     strict_page = page(hostile_client.get(link.get("href")))
+    assert " ".join(strict_page.xpath("//h2[@id='results-title']")[0].text_content().split()) == f"1 văn bản cho “{q}”"
     assert [" ".join(n.text_content().split()) for n in strict_page.xpath("//ol[@class='hits']//span[@class='number']")] == ["412/KH-UBND"]
     back = strict_page.xpath("//p[@class='relaxed']/a")[0]
     assert "nhiều từ nhất" in back.text_content() and "du=" not in back.get("href")
