@@ -414,10 +414,18 @@ def named_type(pq: ParsedQuery) -> tuple[str, int] | None:
     its leading clauses name it: staff name the kind of document they want first. Typed with
     diacritics, the name must end where a word ends ("luật sư" is a word, not Luật + "sư"). None
     for an OR of alternatives and for a query with a document number in it (the number look-up
-    decides; a year is not one)."""
-    if len(pq.alternatives) != 1:
+    decides; a year is not one). Alternatives count when they all begin with the same clauses
+    ("quyết định (bằng khen OR giấy khen)"), not for an OR between two runs."""
+    if not pq.alternatives:
         return None
     typed = pq.alternatives[0]
+    if len(pq.alternatives) > 1:  # the words before a group are the same Clause in every alternative
+        shared = 0
+        while shared < len(typed) and all(len(a) > shared and a[shared] is typed[shared] for a in pq.alternatives):
+            shared += 1
+        typed = typed[:shared]
+        if not typed or any(c.kind == "number" for a in pq.alternatives for c in a):
+            return None
     lead = []
     for c in typed:
         v = _NOT_WORD.sub("", fold(c.value).lower()) if c.kind == "text" else ""
@@ -451,10 +459,10 @@ def typed_query(pq: ParsedQuery, named: tuple[str, int], known: Collocations | N
     (a letter never writes "công văn"; a decision's body may not say "quyết định"); the other
     words as `build_query` asks them."""
     name, n = named
-    clauses = pq.alternatives[0]
-    words_q = text_query(" ".join(c.value for c in clauses[:n]), known=known)
+    words_q = text_query(" ".join(c.value for c in pq.alternatives[0][:n]), known=known)
     lead = Q.Or([*([words_q] if words_q is not None else []), *(Q.Term("type", t, boost=0.0) for t in type_family(name))])
-    rest = _alternative_query(clauses[n:], known=known)
+    rests = [q for a in pq.alternatives if (q := _alternative_query(a[n:], known=known)) is not None]
+    rest = None if not rests else rests[0] if len(rests) == 1 else Q.Or(rests)
     return _excluding(lead if rest is None else Q.And([lead, rest]), pq)
 
 

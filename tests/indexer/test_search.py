@@ -425,3 +425,13 @@ def test_a_loose_number_no_document_has_is_said_not_archived(library, demo_catal
                         (f"kế hoạch số {absent}", f"kế hoạch {absent}"), (f"ke hoach so {absent}", f"ke hoach {absent}")):
         assert library.search(SearchParams(q=typed))["number_not_archived"] == said  # as typed, without "số"
     assert library.search(SearchParams(q=f"thi đua kh {absent}"))["number_not_archived"] is None  # other words too
+
+
+def test_a_type_before_a_group_still_comes_first(library):
+    r = library.search(SearchParams(q="quyết định (bằng khen OR giấy khen)", limit=100))
+    assert r["type_first"] == "Quyết định" and {h["type"] for h in r["hits"][:10]} == {"Quyết định"}
+    sides = [library.search(SearchParams(q=q, limit=100)) for q in ("quyết định bằng khen", "quyết định giấy khen")]
+    assert all(side["total"] <= 100 for side in sides)  # each side listed whole
+    either = {h["id"] for side in sides for h in side["hits"]}
+    assert r["total"] == len(either) and {h["id"] for h in r["hits"]} <= either
+    assert library.search(SearchParams(q="kế hoạch thi đua OR báo cáo thi đua"))["type_first"] is None  # two runs: no one type
