@@ -99,6 +99,19 @@ def distance(a: str, b: str) -> int:
     return d[len(a)][len(b)]
 
 
+_KEYED_I = re.compile(r"(?:[bcdđghklmnprstvx]+|qu)[iíìỉĩị]")  # a syllable the index keys with i (spelling_key)
+_I_TO_Y = str.maketrans("iíìỉĩị", "yýỳỷỹỵ")
+_Y_TO_I = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
+
+
+def y_as_typed(typed: str, fixed: str) -> str:
+    """`fixed`, a syllable as the index keys it ("lí" for lí and lý), written with y when the
+    user typed a y ("quản lýy" → "lý", not "lí")."""
+    if _KEYED_I.fullmatch(fixed) and any(ch in "yýỳỷỹỵ" for ch in typed):
+        return fixed[:-1] + fixed[-1].translate(_I_TO_Y)
+    return fixed
+
+
 def recase(typed: str, fixed: str) -> str:
     """`fixed` written with the letter case of `typed`: UPPER stays UPPER, Title stays Title,
     any other mix letter by letter ("Giangg" → "Giang", "KHÊE" → "KHÊ", "tHI" → "tHI")."""
@@ -117,9 +130,11 @@ def _best(reader, field: str, syl: str, before: str | None = None, after: str | 
     the query's neighbouring syllables in the archive (`body_bi`: "ke hoahc" → "hoach", not the
     more frequent "hoac"), then the one most documents use."""
     maxdist = 1 if len(syl) <= 5 else 2
+    # the index writes ký as kí: a y typed is also measured as an i ("lýy" is one edit from lí)
+    spellings = {syl, syl.translate(_Y_TO_I)}
     cands = []
-    for term in near_syllables(reader, field, syl, maxdist):
-        d = distance(syl, term)
+    for term in set().union(*(near_syllables(reader, field, s, maxdist) for s in spellings)):
+        d = min(distance(s, term) for s in spellings)
         f = fold(term)
         beside = sum(reader.doc_frequency("body_bi", pair) for pair in
                      ([f"{before}_{f}"] if before else []) + ([f"{f}_{after}"] if after else []))
@@ -168,6 +183,6 @@ def _corrected(reader, toks: list[str], tries: int) -> tuple[list[str], bool, in
         if better is None:
             out.append(tok)
             continue
-        out.append(recase(tok, better))  # the index's syllables are lowercase; the user's names are not
+        out.append(recase(tok, y_as_typed(low, better)))  # the index's syllables are lowercase; the user's names are not
         changed = True
     return out, changed, tries

@@ -12,6 +12,8 @@ from indexer.search import SearchParams
     ("ke hoahc thi dua", "ke hoach thi dua"),  # two letters swapped; "hoac" (hoặc) is as close but not beside "ke"
     ("quyet dihn khen thuong", "quyet dinh khen thuong"),
     ("bang kehn", "bang khen"),
+    ("quản lýy", "quản lý"),  # the index keys lý as lí: the y typed is kept, and measured as an i
+    ("kýy kết", "ký kết"),
 ])
 def test_a_typo_with_no_hits_gets_a_suggestion_that_finds_documents(library, typed, meant):
     r = library.search(SearchParams(q=typed, as_typed=True))
