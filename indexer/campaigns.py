@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.normalize import fold
+from indexer.normalize import folded_key
 
 _CAMPAIGN = re.compile(r"(?:phong trào\s+)?thi đua\s+(?=[\w“\"])(.+)", re.I)
 _YEAR_TAIL = re.compile(r"[\s,]*(?:năm|giai đoạn|nhiệm kỳ|đợt)?\s*\d{4}(?:\s*[-–]\s*\d{4})?\s*$", re.I)
@@ -26,9 +26,9 @@ def campaign_key(title: str | None) -> tuple[str, str] | None:
     if m:
         name = _YEAR_TAIL.sub("", m.group(1)).strip(" ,.;")
         if len(name) >= 4:
-            return "campaign", fold("thi đua " + name)
+            return "campaign", folded_key("thi đua " + name)
     core = " ".join(_YEARS.sub(" ", title).split()).strip(" ,.;")
-    return ("title", fold(core)) if len(core) >= 12 else None
+    return ("title", folded_key(core)) if len(core) >= 12 else None
 
 
 def same_campaign(key: tuple[str, str], title: str | None) -> bool:
@@ -37,5 +37,5 @@ def same_campaign(key: tuple[str, str], title: str | None) -> bool:
         return False
     kind, value = key
     if kind == "campaign":
-        return value in fold(" ".join(title.split()))
+        return value in folded_key(" ".join(title.split()))
     return campaign_key(title) == key

@@ -23,7 +23,7 @@ from datetime import date
 
 from indexer.metadata import primary_copy
 from indexer.models import Citation
-from indexer.normalize import fold, spelling_key, syllable_shaped
+from indexer.normalize import fold, folded_key, syllable_shaped
 from indexer.numbers import NUMBER_RE, TYPE_CODES, canonical_number, loose_key, number_parts
 
 _TYPE_WORDS = {
@@ -243,7 +243,7 @@ def find_citations(text: str) -> list[Citation]:
 
 def name_key(name: str) -> str:
     """A law's name as a key: folded syllables by their spelling key ("Quản lí" is "Quản lý")."""
-    return "name:" + " ".join(re.findall(r"[^\W_]+", fold(spelling_key(name.lower()))))
+    return "name:" + " ".join(re.findall(r"[^\W_]+", folded_key(name)))
 
 
 def citation_key(c: Citation) -> str | None:

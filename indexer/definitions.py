@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from indexer.normalize import fold, spelling_key
+from indexer.normalize import fold, folded_key
 
 MAX_TERM_SYLLABLES = 12
 
@@ -42,7 +42,7 @@ _QUOTES = " \"'“”‘’"
 
 def term_key(text: str) -> str:
     """The key of a term: folded syllables by their spelling key (lí/lý), one space between them."""
-    return " ".join(re.findall(r"[^\W_]+", fold(spelling_key(text.lower()))))
+    return " ".join(re.findall(r"[^\W_]+", folded_key(text)))
 
 
 def defined_terms(text: str) -> list[str]:

@@ -24,7 +24,7 @@ from indexer.highlight import Terms, snippet
 from indexer.index import current_generation, open_index
 from indexer.metadata import copy_key, primary_copy
 from indexer.models import Citation
-from indexer.normalize import fold, normalize_text
+from indexer.normalize import fold, folded_key, normalize_text
 from indexer.numbers import canonical_number, find_numbers_in_query, loose_key, written_number
 from indexer.querylang import parse
 from indexer.schema import TEXT_FIELDS, keyword
@@ -390,7 +390,7 @@ PEERS = 50  # precedents looked at before ordering them by year
 
 def _title_words(title: str | None) -> set[str]:
     """A title's words, folded, without its numbers and years."""
-    return set(re.findall(r"[^\W\d_]+", fold(title or "").lower()))
+    return set(re.findall(r"[^\W\d_]+", folded_key(title or "")))
 
 
 def by_nearest_year(peers: list[tuple[dict, float]], day: str | None, title: str | None) -> list[tuple[dict, float]]:

@@ -67,6 +67,11 @@ def spelling_key(s: str) -> str:
     return _Y_AFTER_ONSET.sub(lambda m: m.group(1) + m.group(2).translate(_Y_TO_I), s)
 
 
+def folded_key(s: str) -> str:
+    """`fold` of the spelling key: how two writings of a name compare (Quản lí = QUẢN LÝ = quan ly)."""
+    return fold(spelling_key(s.lower()))
+
+
 def fold(s: str) -> str:
     """Lowercase without diacritics, đ→d: the key of the no-diacritics field."""
     nfd = unicodedata.normalize("NFD", s.lower())

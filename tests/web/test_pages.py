@@ -392,6 +392,9 @@ def test_pages_without_an_index_show_an_error_page(tmp_path):
         ("Hướng dẫn công tác thi đua, khen thưởng năm 2019", ("title", "huong dan cong tac thi dua, khen thuong")),
         ("Năm 2019", None),
         (None, None),
+        # one campaign whether its name is written with i or y
+        ("Tổ chức phong trào thi đua “Kỹ cương, quản lý tốt” năm 2019", ("campaign", "thi dua “ki cuong, quan li tot”")),
+        ("Tổng kết phong trào thi đua “Kĩ cương, quản lí tốt” năm 2019", ("campaign", "thi dua “ki cuong, quan li tot”")),
     ],
 )
 def test_campaign_key(title, key):
