@@ -64,7 +64,7 @@ def cmd_index(args) -> int:
     limits = Limits(max_bytes=int(s.max_file_mb * (1 << 20)), ocr=s.ocr and not args.no_ocr,
                     ocr_max_pages=s.ocr_max_pages, timeout_s=s.extract_timeout_s)
     report = index_path(Path(args.path), s.data, workers=s.worker_count, limits=limits,
-                        progress=ProgressBar("indexing"))
+                        progress=ProgressBar("indexing"), allow_remove_all=args.allow_remove_all)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -304,6 +304,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="số tiến trình trích xuất/tách từ, 0 = mọi lõi (processes; default: all cores)")
     sp.add_argument("--no-ocr", action="store_true", help="không OCR trang không có lớp chữ (no OCR)")
     sp.add_argument("--json", action="store_true", help="in báo cáo dạng JSON (print the report as JSON)")
+    sp.add_argument("--allow-remove-all", action="store_true",
+                    help="cho phép xoá mọi văn bản của PATH khi thư mục không còn tệp nào của chúng "
+                         "(allow removing every document of PATH; refused by default: an unmounted share)")
     sp.set_defaults(func=cmd_index)
 
     sp = sub.add_parser("search", parents=[common], help="tìm trong kho (search the archive)",

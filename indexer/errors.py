@@ -141,3 +141,8 @@ class SchemaMismatch(VanthuError):
 
 class Conflict(VanthuError):
     status = 409
+
+
+class WouldRemoveAll(Conflict):
+    """`vanthu index` of a folder that holds none of the documents archived from it (an
+    unmounted share): refused, nothing removed; watch tries again on its next scan."""

@@ -26,7 +26,7 @@ from pathlib import Path
 from indexer.analysis import ANALYZER_VERSION, counts
 from indexer.citations import citation_key, find_citations
 from indexer.definitions import defined_terms
-from indexer.errors import Conflict, EmptyFile, ExtractionError, NotFound, VanthuError
+from indexer.errors import Conflict, EmptyFile, ExtractionError, NotFound, VanthuError, WouldRemoveAll
 from indexer.extract import NO_TEXT, SUPPORTED_SUFFIXES, Limits, extract
 from indexer.index import is_live, open_index, writing
 from indexer.metadata import parse_metadata
@@ -110,7 +110,7 @@ def read_document(path: Path, *, source: str, root: str, sha: str, limits: Limit
         "sha": sha,
         "source": source,
         "root": root,
-        "filename": path.name,
+        "filename": unicodedata.normalize("NFC", path.name),  # a Mac copy writes names decomposed
         "suffix": path.suffix.lower(),
         "size": path.stat().st_size,
         "format": raw.format,
@@ -205,22 +205,52 @@ def _text_families() -> dict:
 # --- bulk --------------------------------------------------------------------------
 
 
-def iter_files(root: Path, skip: Path | None = None) -> Iterator[Path]:
+def iter_files(root: Path, skip: Path | None = None, skipped: list | None = None) -> Iterator[Path]:
     """Supported files under `root` (a folder, or one file), hidden ones and the folder `skip`
-    (vanthu's data dir, when it lives inside the archive folder) left out."""
+    (vanthu's data dir, when it lives inside the archive folder) left out, and any other vanthu
+    data dir (a backup copy: its originals would come back as new documents). A folder that
+    cannot be read, or another data dir, is added to `skipped` as (its path under root with a
+    final "/", the reason)."""
     if root.is_file():
         yield root
         return
     skip = skip.resolve() if skip is not None else None
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                             and (skip is None or (Path(dirpath) / d).resolve() != skip))
+
+    def under(d: Path) -> str:
+        return unicodedata.normalize("NFC", d.relative_to(root).as_posix()) + "/"
+
+    def unreadable(exc: OSError) -> None:
+        if skipped is not None and exc.filename:
+            skipped.append((under(Path(exc.filename)), "không đọc được thư mục; văn bản đã lưu từ đó được giữ nguyên "
+                            f"(cannot read the folder: {exc.strerror or exc}; its archived documents are kept)"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
+        kept = []
+        for d in sorted(dirnames):
+            path = Path(dirpath) / d
+            if d.startswith(".") or (skip is not None and path.resolve() == skip):
+                continue
+            if is_data_dir(path):
+                if skipped is not None:
+                    skipped.append((under(path), "thư mục dữ liệu của vanthu (một bản sao lưu?), không lập chỉ mục "
+                                    "(a vanthu data directory, perhaps a backup: not indexed)"))
+                continue
+            kept.append(d)
+        dirnames[:] = kept
         for name in sorted(filenames):
             if name.startswith(".") or name.startswith("~$"):
                 continue
             p = Path(dirpath) / name
             if p.suffix.lower() in SUPPORTED_SUFFIXES and p.is_file():
                 yield p
+
+
+def is_data_dir(path: Path) -> bool:
+    """`path` is a vanthu data dir (its index's CURRENT file, or originals/ beside records/)."""
+    try:
+        return (path / "index" / "CURRENT").is_file() or ((path / "originals").is_dir() and (path / "records").is_dir())
+    except OSError:
+        return False
 
 
 def _source_of(path: Path, root: Path) -> str:
@@ -341,8 +371,11 @@ def index_path(
     workers: int = 1,
     limits: Limits | None = None,
     progress: Progress | None = None,
+    allow_remove_all: bool = False,
 ) -> IndexReport:
-    """Add new and changed files under `path`, drop files gone from it; skip unchanged ones."""
+    """Add new and changed files under `path`, drop files gone from it; skip unchanged ones.
+    A run that would remove every document archived from `path` (two or more) is refused
+    (`WouldRemoveAll`: an unmounted share, an emptied folder) unless `allow_remove_all`."""
     path = indexable_path(path, data)
     from indexer.jobs import lock_held  # jobs imports this module
 
@@ -361,7 +394,8 @@ def index_path(
         known_ids = {f["id"] for f in s.all_stored_fields()}
 
     found = []  # (path, source, sha) of every readable file
-    for p in iter_files(root if root.is_dir() else path, skip=Path(data)):
+    folders: list[tuple[str, str]] = []  # folders not read: their documents stay
+    for p in iter_files(root if root.is_dir() else path, skip=Path(data), skipped=folders):
         source = _source_of(p, root)
         try:
             if p.stat().st_size == 0:
@@ -370,7 +404,9 @@ def index_path(
             found.append((p, source, file_sha256(p)))
         except OSError as exc:
             report.skipped.append((source, f"không đọc được tệp (cannot read the file: {exc.strerror or exc})"))
+    report.skipped.extend(folders)
     seen = {source for _, source, _ in found} | {source for source, _ in report.skipped}
+    seen |= {source for source in existing if any(source.startswith(folder) for folder, _ in folders)}
     # a document whose file is gone but whose bytes are here under another name was moved or
     # renamed (or was one of two copies): it stays, under the new name
     movable = {f["id"]: f for source, f in existing.items() if source not in seen}
@@ -393,6 +429,12 @@ def index_path(
         tasks.append((str(p), source, str(root), sha, limits, str(data)))
 
     gone = [f for s, f in existing.items() if s not in seen and f["id"] in movable]
+    if len(existing) > 1 and len(gone) == len(existing) and not allow_remove_all:
+        raise WouldRemoveAll(
+            f"{path} không còn tệp nào của {len(existing)} văn bản đã lưu từ đó; chưa xoá gì. Nếu đây là ổ mạng "
+            f"hoặc thư mục chưa được gắn lại, hãy gắn rồi chạy lại; nếu thật sự muốn xoá chúng khỏi kho, chạy lại với "
+            f"--allow-remove-all. (None of the {len(existing)} documents archived from {path} is there any more; "
+            f"nothing was removed. Remount the folder, or run again with --allow-remove-all to remove them.)")
     total = len(tasks)
     done = 0
     with writing(ix) as w:

@@ -286,3 +286,51 @@ def test_watch_stops_on_ctrl_c_with_a_vietnamese_message(tmp_path):
             proc.wait()
     assert proc.returncode == 130
     assert "vanthu: đã dừng theo yêu cầu (interrupted)" in err and "Traceback" not in err
+
+
+# root reads every folder; these drop the capabilities that let it, as an ordinary account runs vanthu
+NO_OVERRIDE = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner",
+               "--inh-caps", "-dac_override,-dac_read_search,-fowner"]
+
+
+def _without_override(*args):
+    return subprocess.run([*NO_OVERRIDE, *VANTHU, *map(str, args)], capture_output=True, text=True, timeout=300)
+
+
+def test_a_folder_that_cannot_be_read_keeps_its_documents(tmp_path):
+    import shutil
+
+    if shutil.which("setpriv") is None or _without_override("--help").returncode != 0:
+        pytest.skip("setpriv cannot drop root's read override here (util-linux setpriv and capabilities needed)")
+    root, data = tmp_path / "archive", tmp_path / "data"
+    (root / "khoa").mkdir(parents=True)
+    (root / "khoa" / "sau-rieng.txt").write_text("Báo cáo về vườn sầu riêng của huyện.", encoding="utf-8")
+    (root / "mo.txt").write_text("Kế hoạch thi đua năm 2019.", encoding="utf-8")
+    assert vanthu("index", root, "--data", data).returncode == 0
+    (root / "khoa").chmod(0)
+    try:
+        r = _without_override("index", root, "--data", data, "--json")
+    finally:
+        (root / "khoa").chmod(0o755)
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert report["removed"] == 0
+    assert [(s["source"], s["reason"].split(";")[0]) for s in report["skipped"]] == [("khoa/", "không đọc được thư mục")]
+    found = vanthu("search", "sầu riêng", "--data", data)
+    assert "sau-rieng.txt" in found.stdout
+
+
+def test_index_of_an_emptied_folder_says_how_to_remove_and_removes_nothing(tmp_path):
+    root, data = tmp_path / "archive", tmp_path / "data"
+    root.mkdir()
+    for n in (1, 2):
+        (root / f"{n}.txt").write_text(f"Kế hoạch số {n}/KH-UBND về thi đua.", encoding="utf-8")
+    assert vanthu("index", root, "--data", data).returncode == 0
+    for n in (1, 2):
+        (root / f"{n}.txt").unlink()
+    refused = vanthu("index", root, "--data", data)
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "--allow-remove-all" in refused.stderr + refused.stdout and "chưa xoá gì" in refused.stderr + refused.stdout
+    assert "2 kết quả" in vanthu("search", "thi đua", "--data", data).stdout
+    allowed = vanthu("index", root, "--data", data, "--allow-remove-all", "--json")
+    assert allowed.returncode == 0 and json.loads(allowed.stdout)["removed"] == 2

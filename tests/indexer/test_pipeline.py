@@ -485,3 +485,50 @@ def test_copies_of_one_document_are_listed_as_copies(archive, tmp_path):
         assert not lhtml.fromstring(c.get(f"/van-ban/{pair[0]}").text).xpath("//div[contains(@class, 'copy-of')]")
         linked = c.post("/api/link", json={"text": "Căn cứ Kế hoạch số 1460/KH-UBND ngày 17/6/2019 của UBND tỉnh Hà Lam."}).json()
         assert linked["citations"][0]["resolves_to"]["id"] == pair[0]
+
+
+def test_a_folder_that_lost_all_its_files_is_not_emptied_from_the_archive(archive, tmp_path):
+    """An unmounted share leaves an empty mount point: indexing it must not delete the archive's
+    documents (their records hold OCR'd text that the originals alone do not give back)."""
+    from indexer.errors import WouldRemoveAll
+
+    data = tmp_path / "data"
+    assert run(archive, data).added == 2
+    records = sorted((data / "records").rglob("*.json"))
+    moved = tmp_path / "away"
+    archive.rename(moved)
+    archive.mkdir()
+    with pytest.raises(WouldRemoveAll, match="--allow-remove-all"):
+        run(archive, data)
+    assert sorted((data / "records").rglob("*.json")) == records and len(_sources(data)) == 2
+    (archive / "moi.txt").write_text(PLAN.replace("1460", "77"), encoding="utf-8")  # other files: still refused
+    with pytest.raises(WouldRemoveAll):
+        run(archive, data)
+    report = index_path(archive, data, workers=1, limits=Limits(ocr=False), allow_remove_all=True)
+    assert (report.removed, report.added, list(_sources(data))) == (2, 1, ["moi.txt"])
+    (archive / "moi.txt").unlink()  # one document: removing it is an ordinary deletion
+    assert run(archive, data).removed == 1
+
+
+def test_a_copy_of_a_data_dir_inside_the_folder_is_not_archived(archive, tmp_path):
+    """A backup of a data dir kept among the documents would bring its old originals back as new
+    documents: it is skipped, and said."""
+    import shutil
+
+    data = tmp_path / "data"
+    run(archive, data)
+    shutil.copytree(data, archive / "backup-var")
+    report = run(archive, data)
+    assert (report.added, report.unchanged) == (0, 2)
+    assert [s for s, _ in report.skipped] == ["backup-var/"] and "sao lưu" in report.skipped[0][1]
+
+
+def test_a_file_name_in_nfd_is_stored_in_nfc(archive, tmp_path):
+    import unicodedata
+
+    data = tmp_path / "data"
+    (archive / unicodedata.normalize("NFD", "Công văn 5.txt")).write_text(PLAN.replace("1460", "5"), encoding="utf-8")
+    run(archive, data)
+    lib = Library(data)
+    hit = lib.search(SearchParams(q="5/KH-UBND"))["hits"][0]
+    assert lib.document(hit["id"])["filename"] == "Công văn 5.txt"
