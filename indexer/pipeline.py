@@ -574,6 +574,8 @@ def add_file(path: Path, data: Path, *, filename: str, limits: Limits | None = N
                 # the name is chosen holding the writer's lock: two uploads of "Tờ trình.txt" at
                 # once become "Tờ trình.txt" and "Tờ trình (2).txt"
                 with ix.searcher() as s:
+                    if s.document_number(id=id_) is not None:  # the same bytes, sent at the same moment, got here first
+                        return id_, True
                     source = f"uploads/{_free_name(s, safe)}"
                 record["source"] = fields["source"] = fields["meta"]["source"] = source
                 archive.put_original(path, sha, record["suffix"])

@@ -45,6 +45,27 @@ def test_uploads_of_one_name_sent_at_once_each_get_their_own_source(client):
         assert [d["id"] for d in listed] == [r.json()["id"]]
 
 
+def test_one_file_uploaded_several_times_at_once_is_one_document_under_its_name(client):
+    replies, start = [], threading.Barrier(5)
+    body = _text(77)
+
+    def upload():
+        start.wait()
+        replies.append(client.post("/api/documents", files={"file": ("Giống nhau.txt", body, "text/plain")}, headers=AUTH))
+
+    threads = [threading.Thread(target=upload) for _ in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [r.status_code for r in replies] == [200] * 5, [r.text for r in replies]
+    assert {r.json()["id"] for r in replies} == {replies[0].json()["id"]}
+    assert {r.json()["source"] for r in replies} == {"uploads/Giống nhau.txt"}  # not "(2)" for a copy of itself
+    assert sorted(r.json()["duplicate"] for r in replies) == [False, True, True, True, True]
+    listed = client.get("/api/documents", params={"source": "uploads/Giống nhau.txt"}).json()["documents"]
+    assert [d["id"] for d in listed] == [replies[0].json()["id"]]
+
+
 def test_a_file_name_in_nfd_is_stored_in_nfc(client):
     """macOS sends names decomposed: "Báo cáo.txt" in NFD is the same name as in NFC."""
     nfc = "Báo cáo quý.txt"
