@@ -101,6 +101,12 @@ def open_index(data: Path, *, create: bool = False, check_version: bool = True):
         switch_to(data, name)
         return ix
     path = index_root(data) / name
+    if not path.is_dir():
+        raise IndexUnavailable(
+            f"Chỉ mục đang dùng ({name}, ghi trong {index_root(data) / 'CURRENT'}) không còn trong {index_root(data)}: "
+            f"hãy chạy `vanthu reindex --data {data}` để lập lại từ các tệp gốc đã lưu (không mất văn bản nào). "
+            f"(The live index {name} is missing; run `vanthu reindex --data {data}` to rebuild it from the archive.)"
+        )
     version = generation_version(path)
     if check_version and version != SCHEMA_VERSION:
         raise SchemaMismatch(
@@ -114,8 +120,9 @@ def open_index(data: Path, *, create: bool = False, check_version: bool = True):
         return windex.open_dir(str(path))
     except Exception as exc:  # whoosh raises several unrelated types for a damaged index
         raise IndexUnavailable(
-            f"The index in {path} cannot be opened ({exc.__class__.__name__}): "
-            f"run `vanthu reindex --data {data}` to rebuild it from the archive."
+            f"Không mở được chỉ mục {path} ({exc.__class__.__name__}: tệp hỏng?): hãy chạy `vanthu reindex --data {data}` "
+            f"để lập lại từ các tệp gốc đã lưu (không mất văn bản nào). "
+            f"(The index in {path} cannot be opened: run `vanthu reindex --data {data}` to rebuild it from the archive.)"
         ) from exc
 
 
@@ -175,7 +182,11 @@ def live_writes_held(data: Path):
     if name is None:
         yield
         return
-    lock = windex.open_dir(str(index_root(data) / name)).lock("WRITELOCK")
+    try:
+        lock = windex.open_dir(str(index_root(data) / name)).lock("WRITELOCK")
+    except Exception:  # a live generation gone or damaged: nothing can write to it either
+        yield
+        return
     waited = time.monotonic()
     while not lock.acquire(blocking=False):  # an indexing run in progress: the switch waits for it
         if time.monotonic() - waited > 5:

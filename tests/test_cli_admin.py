@@ -334,3 +334,19 @@ def test_index_of_an_emptied_folder_says_how_to_remove_and_removes_nothing(tmp_p
     assert "2 kết quả" in vanthu("search", "thi đua", "--data", data).stdout
     allowed = vanthu("index", root, "--data", data, "--allow-remove-all", "--json")
     assert allowed.returncode == 0 and json.loads(allowed.stdout)["removed"] == 2
+
+
+def test_a_live_index_that_went_missing_is_rebuilt_by_reindex(tmp_path):
+    """CURRENT names a generation that is gone (a restored backup without index/): the message
+    says so (not "another version") and the reindex it names works."""
+    root, data = tmp_path / "archive", tmp_path / "data"
+    root.mkdir()
+    (root / "kh.txt").write_text("Kế hoạch số 5/KH-UBND về thi đua khen thưởng.", encoding="utf-8")
+    assert vanthu("index", root, "--data", data).returncode == 0
+    (data / "index" / "CURRENT").write_text("gen-000099")
+    broken = vanthu("search", "thi đua", "--data", data)
+    assert broken.returncode != 0 and "Traceback" not in broken.stderr
+    assert "gen-000099" in broken.stderr and "không còn" in broken.stderr and "vanthu reindex" in broken.stderr
+    rebuilt = vanthu("reindex", "--data", data)
+    assert rebuilt.returncode == 0 and "Traceback" not in rebuilt.stderr, rebuilt.stderr
+    assert "1 kết quả" in vanthu("search", "thi đua", "--data", data).stdout
