@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 from datetime import datetime
 from collections.abc import Callable
 from pathlib import Path
@@ -53,11 +54,24 @@ def watch(
     stop: Callable[[], bool] | None = None,
     on_report: Callable[[IndexReport], None] | None = None,
 ) -> None:
-    """Index `root` now, then again whenever its files settle after a change."""
+    """Index `root` now, then again whenever its files settle after a change. A file skipped
+    for the same reason as before is not reported again; a folder that is away for a while (a
+    network share) is waited for, not given up on."""
     root = Path(root)
     indexed = None
     previous = None
+    reported: set[tuple[str, str]] = set()  # skipped files already said
+    away = False
     while True:
+        if not root.exists():
+            if not away:
+                log.warning("watch %s: thư mục không còn thấy; chờ nó trở lại (the folder is gone; waiting for it)", root)
+            away = True
+            if once or (stop and stop()):
+                return
+            time.sleep(interval)
+            continue
+        away = False
         current = snapshot(root, Path(data))
         if current != indexed and (indexed is None or current == previous):
             try:
@@ -72,10 +86,13 @@ def watch(
             indexed = current
             log.info("watch %s: %d added, %d updated, %d removed, %d skipped", root, report.added,
                      report.updated, report.removed, len(report.skipped))
-            for source, reason in report.skipped:
-                log.warning("watch %s: skipped %s: %s", root, source, reason)
+            new = replace(report, skipped=[s for s in report.skipped if s not in reported])
+            reported = set(report.skipped)  # a file fixed and broken again is said again
             if on_report:
-                on_report(report)
+                on_report(new)
+            else:
+                for source, reason in new.skipped:
+                    log.warning("watch %s: skipped %s: %s", root, source, reason)
         previous = current
         if once or (stop and stop()):
             return

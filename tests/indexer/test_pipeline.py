@@ -532,3 +532,23 @@ def test_a_file_name_in_nfd_is_stored_in_nfc(archive, tmp_path):
     lib = Library(data)
     hit = lib.search(SearchParams(q="5/KH-UBND"))["hits"][0]
     assert lib.document(hit["id"])["filename"] == "Công văn 5.txt"
+
+
+def test_watch_says_a_skipped_file_once_and_waits_for_a_folder_that_went_away(archive, tmp_path):
+    from indexer.watch import watch
+
+    data = tmp_path / "data"
+    (archive / "hong.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    reports = []
+
+    def on_report(report):
+        reports.append(report)
+        if len(reports) == 1:  # a new file: the next settled scan indexes again
+            (archive / "moi.txt").write_text(PLAN.replace("1460", "31"), encoding="utf-8")
+
+    watch(archive, data, interval=0.01, stop=lambda: len(reports) >= 2, on_report=on_report)
+    assert [s for s, _ in reports[0].skipped] == ["hong.docx"] and reports[1].added == 1
+    assert reports[1].skipped == []  # said once, not at every change
+    archive.rename(tmp_path / "away")  # an unmounted share: no crash, nothing removed
+    watch(archive, data, once=True, on_report=reports.append)
+    assert len(reports) == 2 and len(_sources(data)) == 3
