@@ -110,7 +110,7 @@ def read_document(path: Path, *, source: str, root: str, sha: str, limits: Limit
         "sha": sha,
         "source": source,
         "root": root,
-        "filename": unicodedata.normalize("NFC", path.name),  # a Mac copy writes names decomposed
+        "filename": readable_name(path.name),
         "suffix": path.suffix.lower(),
         "size": path.stat().st_size,
         "format": raw.format,
@@ -217,7 +217,7 @@ def iter_files(root: Path, skip: Path | None = None, skipped: list | None = None
     skip = skip.resolve() if skip is not None else None
 
     def under(d: Path) -> str:
-        return unicodedata.normalize("NFC", d.relative_to(root).as_posix()) + "/"
+        return readable_name(d.relative_to(root).as_posix()) + "/"
 
     def unreadable(exc: OSError) -> None:
         if skipped is not None and exc.filename:
@@ -253,9 +253,16 @@ def is_data_dir(path: Path) -> bool:
         return False
 
 
+def readable_name(name: str) -> str:
+    """A file name as text: NFC (a Mac copy writes names decomposed), and a byte that is not
+    UTF-8 (an old TCVN3 zip's names reach Python as lone surrogates, which no JSON or index can
+    hold) shown as U+FFFD."""
+    return unicodedata.normalize("NFC", name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+
+
 def _source_of(path: Path, root: Path) -> str:
     """The file's path under the indexed folder, in NFC (a Mac copy writes names decomposed)."""
-    return unicodedata.normalize("NFC", path.name if root.is_file() else path.relative_to(root).as_posix())
+    return readable_name(path.name if root.is_file() else path.relative_to(root).as_posix())
 
 
 _CACHES: dict = {}

@@ -552,3 +552,20 @@ def test_watch_says_a_skipped_file_once_and_waits_for_a_folder_that_went_away(ar
     archive.rename(tmp_path / "away")  # an unmounted share: no crash, nothing removed
     watch(archive, data, once=True, on_report=reports.append)
     assert len(reports) == 2 and len(_sources(data)) == 3
+
+
+def test_a_file_name_that_is_not_utf8_is_archived_under_a_readable_name(archive, tmp_path):
+    """Old zips of TCVN3 archives give names whose bytes are not UTF-8: the file is archived (it
+    was skipped with an encoding error) and its name shows the bad bytes as U+FFFD."""
+    import json
+    import os
+
+    name = b"Quy\xea\xcct \xf0\xfbnh 12.txt"  # TCVN3 bytes of "Quyết định"
+    with open(os.path.join(os.fsencode(archive), name), "w", encoding="utf-8") as f:
+        f.write(PLAN.replace("1460", "12"))
+    data = tmp_path / "data"
+    report = run(archive, data)
+    assert (report.added, report.skipped) == (3, [])
+    source = next(s for s in _sources(data) if s.startswith("Quy"))
+    assert source == "Quy\ufffd\ufffdt \ufffd\ufffdnh 12.txt"
+    json.dumps(report.to_dict(), ensure_ascii=False).encode("utf-8")  # no lone surrogate left in the report
