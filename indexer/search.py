@@ -598,8 +598,8 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
         sort = "date"  # nothing to rank by (filters only): newest first
     matched = len(matches)
     numbers = find_numbers_in_query(pq.positive_text())
-    if numbers or any(c.kind == "number" for a in pq.alternatives for c in a):
-        matches = eng.newer_first_on_ties(matches)  # the documents sharing a number, newest first
+    if sort == "relevance":  # equal scores newest first (three years' plans sharing a number, letters
+        matches = eng.newer_first_on_ties(matches)  # worded alike), not in index order, which a re-index reshuffles
     if params.match == "any" and sort != "relevance":
         # any one word would do: by date, the newest documents holding a single common word
         # would come first; list the best BY_DATE_TOP, newest first

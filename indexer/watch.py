@@ -41,7 +41,8 @@ def describe_report(report: IndexReport) -> list[str]:
             f"{report.updated} updated, {report.removed} removed, {f'{moved} moved, ' if moved else ''}"
             f"{report.unchanged} unchanged, {len(report.duplicates)} duplicates, {len(report.skipped)} skipped)")
     return [line, *(f"  bỏ qua (skipped)  {source}: {reason}" for source, reason in report.skipped),
-            *(f"  trùng (duplicate)  {source}: giống hệt văn bản {same}" for source, same in report.duplicates)]
+            *(f"  trùng (duplicate)  {source}: giống hệt văn bản {same} (same bytes as document {same})"
+              for source, same in report.duplicates)]
 
 
 def watch(

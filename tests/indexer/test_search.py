@@ -435,3 +435,16 @@ def test_a_type_before_a_group_still_comes_first(library):
     either = {h["id"] for side in sides for h in side["hits"]}
     assert r["total"] == len(either) and {h["id"] for h in r["hits"]} <= either
     assert library.search(SearchParams(q="kế hoạch thi đua OR báo cáo thi đua"))["type_first"] is None  # two runs: no one type
+
+
+def test_documents_of_equal_score_come_newest_first(tmp_path):
+    """Letters worded alike score alike: newest first, not in index order (which a re-index
+    reshuffles)."""
+    letter = ("ỦY BAN NHÂN DÂN\nTỈNH HÀ LAM\nSố: {n}/UBND-VP\nHà Lam, ngày 5 tháng 3 năm {y}\n"
+              "V/v đôn đốc gửi báo cáo tổng kết công tác văn thư\nĐề nghị các đơn vị gửi báo cáo đúng hạn.\n")
+    years = (2021, 2017, 2023, 2019)
+    files = {f"cv{i}.txt": letter.format(n=10 + i, y=y) for i, y in enumerate(years)}
+    with tiny_library(tmp_path, files) as lib:
+        hits = lib.search(SearchParams(q="đôn đốc công tác văn thư", limit=10))["hits"]
+        assert len({round(h["score"], 6) for h in hits}) == 1  # the same score (else this proves nothing)
+        assert [h["date"][:4] for h in hits] == ["2023", "2021", "2019", "2017"]
