@@ -282,7 +282,7 @@ class Library:
     def list_documents(self, source: str | None = None, page: int = 1, limit: int = 20) -> dict:
         if not 1 <= limit <= 100 or not 1 <= page <= 10_000:
             raise QueryError("limit phải từ 1 đến 100 và page từ 1. (limit 1–100, page ≥ 1.)")
-        q = Q.Term("source", source) if source else Q.Every()
+        q = Q.Term("source", unicodedata.normalize("NFC", source)) if source else Q.Every()  # a Mac sends NFD
         s = self.searcher()
         eng = engine(s)
         found = eng.run(q)

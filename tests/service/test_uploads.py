@@ -75,6 +75,8 @@ def test_a_file_name_in_nfd_is_stored_in_nfc(client):
     second = client.post("/api/documents", files={"file": (nfd, _text(2), "text/plain")}, headers=AUTH).json()
     assert first["source"] == f"uploads/{nfc}" and second["source"] == "uploads/Báo cáo quý (2).txt"
     assert unicodedata.is_normalized("NFC", second["source"])
+    listed = client.get("/api/documents", params={"source": f"uploads/{nfd}"}).json()["documents"]  # asked in NFD too
+    assert [d["id"] for d in listed] == [first["id"]]
 
 
 def _stored(data) -> set:
@@ -127,3 +129,18 @@ def test_an_upload_of_only_whitespace_is_refused_like_an_empty_file(client, demo
     assert r.json()["detail"] == "trắng.txt: tệp rỗng, không có nội dung — no text found in the file"
     assert _stored(demo_copy) == before and client.get("/healthz").json()["documents"] == count
     assert client.get("/api/documents", params={"source": "uploads/trắng.txt"}).json()["documents"] == []
+
+
+def test_an_upload_of_binary_bytes_named_txt_is_refused_and_not_archived(client, demo_copy):
+    import random
+    import shutil
+    from pathlib import Path
+
+    before = sorted(p.name for p in (demo_copy / "records").rglob("*.json"))
+    for name, body in (("chuong-trinh.txt", Path(shutil.which("true") or "/bin/true").read_bytes()),
+                       ("ngau-nhien.txt", random.Random(3).randbytes(4000))):
+        r = client.post("/api/documents", files={"file": (name, body, "text/plain")}, headers=AUTH)
+        assert r.status_code == 422, r.text
+        assert "không phải văn bản (có byte nhị phân)" in r.json()["detail"]
+        assert "(Not a text file: binary content.)" in r.json()["detail"]
+    assert sorted(p.name for p in (demo_copy / "records").rglob("*.json")) == before
