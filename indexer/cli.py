@@ -364,6 +364,18 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # refused under the data dir (permissions, read-only disk): say so, no traceback
+        from indexer.errors import data_dir_error
+
+        try:
+            data = _settings(args).data
+        except Exception:
+            data = None
+        mapped = data_dir_error(exc, data)
+        if mapped is None:
+            raise
+        print(f"vanthu: {mapped}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

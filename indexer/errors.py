@@ -12,9 +12,11 @@ Tree (mapped to HTTP status in exactly one place, ``service/errors.py``)::
     │   └── UnsafeFile               422  zip bomb, external entities, …
     ├── QueryError                   400  malformed search query / bad parameter
     ├── NotFound                     404  unknown document id / number / job
-    │   └── NumberNotArchived        404  a number no archived document has (.number)
+    │   ├── NumberNotArchived        404  a number no archived document has (.number)
+    │   └── DamagedRecord            500  a record file that cannot be read (search passes over it)
     ├── AuthError                    403  admin token missing or wrong
     ├── IndexUnavailable             503  no index yet, or it cannot be opened
+    ├── DataDirNotWritable           503  the data dir refuses writes (permissions, read-only disk)
     ├── SchemaMismatch               409  index built by another schema/analyzer version
     └── Conflict                     409  another writer / job is running
 
@@ -24,6 +26,8 @@ Third-party exceptions are translated where they enter our code
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from pathlib import Path
 
@@ -127,12 +131,49 @@ class NumberNotArchived(NotFound):
         self.number = number
 
 
+class DamagedRecord(NotFound):
+    """A record file that cannot be read (truncated, garbage). A NotFound, so a search passes
+    over it as over a missing record; `vanthu reindex` reads the document again from its
+    archived original."""
+
+    status = 500
+
+
 class AuthError(VanthuError):
     status = 403
 
 
 class IndexUnavailable(VanthuError):
     status = 503
+
+
+class DataDirNotWritable(VanthuError):
+    """Writing under the data dir was refused (permissions, a read-only disk); see `data_dir_error`."""
+
+    status = 503
+
+    def __init__(self, data: str | Path):
+        self.data = str(data)
+        super().__init__(
+            f"Không ghi được vào thư mục dữ liệu {data} (quyền truy cập hoặc ổ chỉ đọc): kiểm tra quyền của "
+            f"người chạy vanthu. (The data directory is not writable: check permissions.)")
+
+
+_REFUSED = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def data_dir_error(exc: BaseException, data: str | Path | None) -> DataDirNotWritable | None:
+    """The DataDirNotWritable an OSError means when it refused a file under the data dir `data`
+    (where it is translated: the CLI's main and the service's error table); None otherwise."""
+    if data is None or not isinstance(exc, OSError) or exc.errno not in _REFUSED:
+        return None
+    home = Path(os.path.abspath(data))
+    for name in (exc.filename, exc.filename2):
+        if isinstance(name, (str, Path)) and name:
+            where = Path(os.path.abspath(name))
+            if where == home or home in where.parents:
+                return DataDirNotWritable(data)
+    return None
 
 
 class SchemaMismatch(VanthuError):

@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
-from indexer.errors import Conflict, NotFound, QueryError
-from indexer.store import Archive, atomic_write, valid_id
+from indexer.errors import Conflict, NotFound, QueryError, data_dir_error
+from indexer.store import Archive, atomic_write, read_record, valid_id
 
 log = logging.getLogger("vanthu.jobs")
 
@@ -207,28 +207,62 @@ def _re_extracted(record: dict, data: Path, re_extract: bool) -> tuple[dict | No
     return fresh, None
 
 
+def _indexed_as(data: Path, id_: str) -> dict:
+    """What the live index stored of document `id_` (source, root, …); {} when it cannot say."""
+    from indexer.index import open_index
+
+    try:
+        ix = open_index(data, check_version=False)
+        with ix.searcher() as s:
+            return dict(s.document(id=id_) or {})
+    except Exception:  # no index, or a damaged one: the original alone will do
+        return {}
+
+
+def _recovered(id_: str, data: Path, damage: Exception) -> dict:
+    """The record of `id_`, whose file cannot be read, extracted again from its archived original
+    (source, root and name as the live index has them); `damage` is raised when there is no original."""
+    from indexer.extract import Limits
+    from indexer.pipeline import read_document, readable_name
+
+    known = _indexed_as(data, id_)
+    source = known.get("source") or ""
+    original = Archive(data).find_original(id_, Path(source).suffix.lower() or None)
+    if original is None or (known.get("sha") and known["sha"] != original.stem):
+        raise damage
+    source = source or f"originals/{original.name}"
+    record = read_document(original, source=source, root=known.get("root") or "", sha=original.stem,
+                           limits=Limits(ocr=True))
+    record["filename"] = readable_name(Path(source).name)
+    return record
+
+
 def _rebuild_one(task: tuple) -> tuple:
-    """Worker: a record file → ("ok", id, fields, record-or-None, kept-reason-or-None) or
-    ("error", id, source, reason).
+    """Worker: a record file → ("ok", id, fields, record-or-None, kept-reason-or-None, recovered)
+    or ("error", id, source, reason).
 
     The record is re-extracted from the archived original when it was made by another
     extractor version (or `re_extract`); otherwise its text is re-segmented (cache first).
     The rebuilt record comes back only when it changed, for the parent to save. When
-    re-extraction fails, the old record is indexed as it was and the reason comes back.
+    re-extraction fails, the old record is indexed as it was and the reason comes back. A record
+    file that cannot be read is extracted again from the archived original (`recovered`).
     """
-    from indexer.errors import ExtractionError, VanthuError
+    from indexer.errors import DamagedRecord, ExtractionError, VanthuError
     from indexer.pipeline import analyze_cached, index_fields
 
     path, data, re_extract = task
     id_ = Path(path).stem
     source = id_
     try:
-        record = json.loads(Path(path).read_text(encoding="utf-8"))
+        try:
+            record, recovered = read_record(Path(path), id_), False
+        except DamagedRecord as exc:
+            record, recovered = _recovered(id_, Path(data), exc), True
         source = record.get("source") or id_
-        changed, kept = _re_extracted(record, Path(data), re_extract)
+        changed, kept = (record, None) if recovered else _re_extracted(record, Path(data), re_extract)
         record = changed or record
         seg = analyze_cached(record, data)
-        return ("ok", record["id"], index_fields(record, seg), changed, kept)
+        return ("ok", record["id"], index_fields(record, seg), changed, kept, bool(recovered))
     except ExtractionError as exc:
         return ("error", id_, source, exc.reason)
     except VanthuError as exc:
@@ -321,12 +355,14 @@ def _reindex_locked(data, job, *, workers, progress=None, cancel=None, restart=F
         job["resumed"] = len(done_ids)
         job["failed"] = list(old_job.get("failed") or [])
         job["kept"] = list(old_job.get("kept") or [])
+        job["recovered"] = list(old_job.get("recovered") or [])
         log.info("reindex %s resumes %s (%d documents already built)", job["id"], name, len(done_ids))
     else:
         cleanup(data)
         name, ix = new_generation(data)
     job["generation"] = name
     job.setdefault("kept", [])  # re-extraction failed: indexed with the text it had
+    job.setdefault("recovered", [])  # the record could not be read: read again from the original
     job["total"] = count_records(data)
     job["done"] = len(done_ids)
     save_job(data, job)
@@ -364,11 +400,13 @@ def _reindex_locked(data, job, *, workers, progress=None, cancel=None, restart=F
                     failed_ids.add(id_)
                     job["failed"].append({"id": id_, "source": source, "reason": reason})
             else:
-                _, id_, fields, changed, kept = result
+                _, id_, fields, changed, kept, recovered = result
                 if changed is not None:
                     archive.save_record(changed)
                 if kept:
                     job["kept"].append({"id": id_, "source": fields["source"], "reason": kept})
+                if recovered:
+                    job["recovered"].append({"id": id_, "source": fields["source"]})
                 writer.add_document(**fields)
                 since_commit += 1
             job["done"] += 1
@@ -421,7 +459,8 @@ def _reindex_locked(data, job, *, workers, progress=None, cancel=None, restart=F
                 writer.cancel()
             except Exception:
                 pass
-        job.update(state="failed", finished=_now(), error=f"{exc.__class__.__name__}: {exc}")
+        refused = data_dir_error(exc, data)  # the data dir cannot be written: what to do, not the errno
+        job.update(state="failed", finished=_now(), error=str(refused) if refused else f"{exc.__class__.__name__}: {exc}")
         log.exception("reindex %s failed", job["id"])
         _progress_fields(job, started)
         save_job(data, job)
@@ -546,6 +585,8 @@ def cmd_reindex(args) -> int:
             print(f"  lỗi (failed)  {f['source']}: {f['reason']}")
         for f in job.get("kept") or []:
             print(f"  giữ bản cũ (kept)  {f['source']}: {f['reason']}")
+        for f in job.get("recovered") or []:
+            print(f"  bản ghi hỏng, đã đọc lại từ bản gốc (damaged record read again from the original)  {f['source']}")
     return 0 if job["state"] == "done" else 1
 
 

@@ -22,7 +22,7 @@ import secrets
 import shutil
 from pathlib import Path
 
-from indexer.errors import NotFound, QueryError
+from indexer.errors import DamagedRecord, NotFound, QueryError
 
 _ID = re.compile(r"^[0-9a-f]{16}$")
 _SHA = re.compile(r"^[0-9a-f]{64}$")
@@ -44,6 +44,30 @@ def doc_id(sha: str) -> str:
 
 def valid_id(value: str) -> bool:
     return bool(_ID.match(value or ""))
+
+
+def read_record(path: Path, id_: str) -> dict:
+    """The record of document `id_` in the file `path`: NotFound when there is none, DamagedRecord
+    when the file cannot be read as one (truncated by a full disk, overwritten)."""
+    try:
+        record = json.loads(Path(path).read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        raise NotFound(f"No document with id {id_!r} in the archive.") from None
+    except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
+        raise damaged(path, id_, f"{exc.__class__.__name__}: {exc}") from exc
+    if not isinstance(record, dict) or record.get("id") != id_ or not isinstance(record.get("text"), str):
+        raise damaged(path, id_, "not a record of this document")
+    return record
+
+
+def damaged(path: Path, id_: str, why: str) -> DamagedRecord:
+    where = "/".join(Path(path).parts[-3:])  # records/ab/<id>.json: not the server's folders
+    error = DamagedRecord(
+        f"Bản ghi của văn bản {id_} bị hỏng ({where}), không đọc được: chạy `vanthu reindex` để đọc lại văn bản "
+        f"từ bản gốc đã lưu trữ (hoặc thêm lại tệp nếu bản gốc cũng mất). (The record of document {id_} is "
+        f"damaged: run `vanthu reindex` to read it again from its archived original.)")
+    error.why = why
+    return error
 
 
 def _temp_file(folder: Path) -> tuple[int, str]:
@@ -104,6 +128,16 @@ class Archive:
             raise NotFound("No archived original with that id.")
         return self.originals / sha[:2] / f"{sha}{suffix}"
 
+    def find_original(self, id_: str, suffix: str | None = None) -> Path | None:
+        """The archived original of document `id_` (its sha starts with the id), by preference
+        the one with `suffix`; None when there is none. For a record that cannot be read."""
+        if not valid_id(id_):
+            return None
+        folder = self.originals / id_[:2]
+        found = sorted(p for p in folder.glob(f"{id_}*") if _SHA.match(p.stem) and _SUFFIX.match(p.suffix)) \
+            if folder.is_dir() else []
+        return next((p for p in found if p.suffix == suffix), found[0] if found else None)
+
     def put_original(self, src: Path, sha: str, suffix: str) -> Path:
         """Copy `src` into the archive unless the same bytes are already there."""
         dest = self.original_path(sha, suffix.lower())
@@ -130,11 +164,7 @@ class Archive:
         atomic_write(self.record_path(record["id"]), data)
 
     def load_record(self, id_: str) -> dict:
-        path = self.record_path(id_)
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise NotFound(f"No document with id {id_!r} in the archive.") from None
+        return read_record(self.record_path(id_), id_)
 
     def has_record(self, id_: str) -> bool:
         return valid_id(id_) and self.record_path(id_).exists()
@@ -143,9 +173,9 @@ class Archive:
         self.record_path(id_).unlink(missing_ok=True)
 
     def iter_records(self):
-        """Every record, in a stable order."""
+        """Every record, in a stable order (DamagedRecord for one that cannot be read)."""
         if not self.records.is_dir():
             return
         for sub in sorted(self.records.iterdir()):
             for p in sorted(sub.glob("*.json")):
-                yield json.loads(p.read_text(encoding="utf-8"))
+                yield read_record(p, p.stem)

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from indexer.errors import VanthuError
+from indexer.errors import VanthuError, data_dir_error
 
 log = logging.getLogger("vanthu.service")
 
@@ -73,6 +73,14 @@ def install(app: FastAPI) -> None:
             log.error("%s %s failed: %s", request.method, request.url.path, exc)
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         return JSONResponse({"detail": str(exc)}, status_code=exc.status, headers=headers)
+
+    @app.exception_handler(OSError)
+    async def os_error(request: Request, exc: OSError):
+        """Refused under the data dir (permissions, read-only disk): 503 saying so; else unexpected."""
+        mapped = data_dir_error(exc, request.app.state.settings.data)
+        if mapped is None:
+            return await unexpected(request, exc)
+        return await vanthu_error(request, mapped)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):

@@ -350,3 +350,50 @@ def test_a_live_index_that_went_missing_is_rebuilt_by_reindex(tmp_path):
     rebuilt = vanthu("reindex", "--data", data)
     assert rebuilt.returncode == 0 and "Traceback" not in rebuilt.stderr, rebuilt.stderr
     assert "1 kết quả" in vanthu("search", "thi đua", "--data", data).stdout
+
+
+def test_show_of_a_damaged_record_says_to_reindex_which_brings_it_back(tmp_path):
+    root, data = tmp_path / "archive", tmp_path / "data"
+    write_plan(root / "kh9.txt", "9/KH-UBND", 2021, "Trồng thanh long ruột đỏ năm 2021")
+    assert vanthu("index", root, "--data", data).returncode == 0
+    record = next(jobs.iter_record_paths(data))
+    record.write_text('{"id": "' + record.stem + '", "text": ', encoding="utf-8")
+    shown = vanthu("show", record.stem, "--data", data)
+    assert shown.returncode == 2 and "Traceback" not in shown.stderr, shown.stderr
+    assert f"Bản ghi của văn bản {record.stem} bị hỏng" in shown.stderr and "`vanthu reindex`" in shown.stderr
+    found = vanthu("search", "thanh long", "--data", data)
+    assert found.returncode == 0 and record.stem in found.stdout, found.stderr
+    rebuilt = vanthu("reindex", "--data", data)
+    assert rebuilt.returncode == 0 and "đã đọc lại từ bản gốc" in rebuilt.stdout, rebuilt.stderr
+    shown = vanthu("show", record.stem, "--data", data)
+    assert shown.returncode == 0 and "9/KH-UBND" in shown.stdout and "kh9.txt" in shown.stdout
+
+
+NOT_WRITABLE = "(quyền truy cập hoặc ổ chỉ đọc): kiểm tra quyền của người chạy vanthu. " \
+               "(The data directory is not writable: check permissions.)"
+
+
+@pytest.fixture
+def read_only_data(tmp_path):
+    """(folder of documents with a new one, an indexed data dir made read-only: chmod -R a-w)."""
+    import shutil
+
+    if shutil.which("setpriv") is None or _without_override("--help").returncode != 0:
+        pytest.skip("setpriv cannot drop root's write override here (util-linux setpriv and capabilities needed)")
+    root, data = tmp_path / "archive", tmp_path / "data"
+    write_plan(root / "kh1.txt", "1/KH-UBND", 2021, "Trồng thanh long ruột đỏ năm 2021")
+    assert vanthu("index", root, "--data", data, "--workers", "1").returncode == 0
+    write_plan(root / "kh2.txt", "2/KH-UBND", 2021, "Phòng chống thiên tai năm 2021")
+    subprocess.run(["chmod", "-R", "a-w", str(data)], check=True)
+    yield root, data
+    subprocess.run(["chmod", "-R", "u+w", str(data)], check=True)
+
+
+@pytest.mark.parametrize("command", [["index", "{root}"], ["reindex"], ["watch", "{root}", "--once"]])
+def test_a_data_dir_that_cannot_be_written_is_said_without_a_traceback(read_only_data, command):
+    root, data = read_only_data
+    r = _without_override(*[a.format(root=root) for a in command], "--data", data, "--workers", "1")
+    assert r.returncode != 0 and "Traceback" not in r.stderr, r.stderr
+    assert f"vanthu: Không ghi được vào thư mục dữ liệu {data} {NOT_WRITABLE}" in r.stderr, r.stderr
+    found = _without_override("search", "thanh long", "--data", data)  # reading still works
+    assert found.returncode == 0 and "1 kết quả" in found.stdout, found.stderr

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from indexer.errors import CorruptFile
 from indexer.extract.base import Limits
 from indexer.legacy import repair
 from indexer.models import RawText
@@ -13,6 +15,14 @@ from indexer.models import RawText
 # in the legacy corpus's transcripts encoded so), while Vietnamese in UTF-8 has one per accented
 # letter: a few bad bytes among many valid sequences are damage to a UTF-8 file, not an encoding.
 VALID_PER_BAD_BYTE = 4
+
+# C0 controls but those a text file may hold: tab, line ends, vertical tab, form feed, DOS end-of-file (^Z)
+_CONTROL = re.compile("[\x01-\x08\x0e-\x19\x1b-\x1f]")
+# share of other C0 controls above which the bytes are not text (random bytes: 1 in 10; the real
+# .txt files of ../shared: at most 1 in 700)
+MAX_CONTROL_SHARE = 0.05
+BINARY = ("Tệp .txt này không phải văn bản (có byte nhị phân) — có thể là tệp chương trình hoặc tệp bị "
+          "đổi đuôi. (Not a text file: binary content.)")
 
 
 def utf8_damage(data: bytes) -> tuple[str, int, int]:
@@ -47,6 +57,15 @@ def decode(data: bytes) -> tuple[str, str, int]:
     return cp1258, "cp1258", 0
 
 
+def looks_binary(text: str) -> bool:
+    """Decoded bytes that are no text: a NUL (UTF-16 text has none once decoded), or many other
+    C0 control characters (a program, an image, random bytes renamed .txt)."""
+    if "\x00" in text:
+        return True
+    limit = MAX_CONTROL_SHARE * len(text)
+    return any(n > limit for n, _ in enumerate(_CONTROL.finditer(text), 1))
+
+
 def damage_warning(bad: int) -> str:
     """What a person is told when some bytes of a UTF-8 file could not be read."""
     return (f"tệp UTF-8 có {bad} byte không hợp lệ, đã thay bằng ký tự \ufffd; tệp có thể bị hỏng hoặc bị cắt "
@@ -58,6 +77,8 @@ class TxtExtractor:
 
     def extract(self, path: Path, limits: Limits) -> RawText:
         text, enc, bad = decode(path.read_bytes())
+        if looks_binary(text):
+            raise CorruptFile(path, BINARY)
         legacy = None
         if enc == "cp1258":
             latin, legacy = repair(path.read_bytes().decode("cp1252", "replace"))

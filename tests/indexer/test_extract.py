@@ -345,3 +345,46 @@ def test_txt_legacy_bytes_are_not_taken_for_damaged_utf8(tmp_path, data, legacy,
     p.write_bytes(data)
     raw = extract(p)
     assert raw.text == text and raw.legacy == legacy and not raw.warnings
+
+
+BINARY_TXT = "Tệp .txt này không phải văn bản (có byte nhị phân)"
+
+
+def _binary_payloads():
+    """A real program (ELF) and random bytes, each named .txt; utf-16 LE halves look like NULs."""
+    import random
+
+    elf = Path(shutil.which("true") or "/bin/true").read_bytes()
+    noise = random.Random(12).randbytes(6000)
+    return {"program": elf, "random": noise, "controls": bytes(range(1, 32)) * 50}
+
+
+@pytest.mark.parametrize("kind", ["program", "random", "controls"])
+def test_txt_with_binary_content_is_refused_not_archived_as_garbage(tmp_path, kind):
+    p = tmp_path / f"{kind}.txt"
+    p.write_bytes(_binary_payloads()[kind])
+    with pytest.raises(CorruptFile) as exc:
+        extract(p)
+    assert BINARY_TXT in str(exc.value) and "(Not a text file: binary content.)" in str(exc.value)
+    assert str(exc.value).startswith(f"{kind}.txt: Tệp .txt")
+
+
+@pytest.mark.parametrize("data", [
+    "Ủy ban nhân dân tỉnh\tHà Lam\f\r\nSố: 12/KH-UBND\n".encode("utf-16"),  # with BOM
+    "Ủy ban nhân dân tỉnh Hà Lam\nSố: 12/KH-UBND\n".encode("utf-16-le"),  # no BOM
+    "Kế hoạch\x1a".encode("utf-8"),  # DOS end-of-file mark
+])
+def test_txt_with_nuls_of_utf16_or_a_stray_control_is_still_text(tmp_path, data):
+    p = tmp_path / "a.txt"
+    p.write_bytes(data)
+    assert extract(p).text.startswith(("Ủy ban nhân dân tỉnh", "Kế hoạch"))
+
+
+def test_every_real_txt_of_the_shared_corpus_still_reads(shared_dir):
+    from indexer.extract.txt import TxtExtractor
+
+    paths = sorted((shared_dir / "corpus").rglob("*.txt"))
+    assert len(paths) > 100
+    for p in paths:
+        if p.stat().st_size:
+            assert TxtExtractor().extract(p, Limits()).text.strip(), p

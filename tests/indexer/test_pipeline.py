@@ -569,3 +569,16 @@ def test_a_file_name_that_is_not_utf8_is_archived_under_a_readable_name(archive,
     source = next(s for s in _sources(data) if s.startswith("Quy"))
     assert source == "Quy\ufffd\ufffdt \ufffd\ufffdnh 12.txt"
     json.dumps(report.to_dict(), ensure_ascii=False).encode("utf-8")  # no lone surrogate left in the report
+
+
+def test_a_program_named_txt_is_skipped_with_its_reason_and_not_archived(tmp_path):
+    import shutil
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "ke-hoach.txt").write_text(PLAN, encoding="utf-8")
+    shutil.copyfile(shutil.which("true") or "/bin/true", src / "setup.txt")
+    report = index_path(src, tmp_path / "data", workers=1, limits=Limits(ocr=False))
+    assert report.added == 1
+    assert [(s, "không phải văn bản (có byte nhị phân)" in r) for s, r in report.skipped] == [("setup.txt", True)]
+    assert len(list((tmp_path / "data" / "records").rglob("*.json"))) == 1
