@@ -194,14 +194,14 @@ def _re_extracted(record: dict, data: Path, re_extract: bool) -> tuple[dict | No
         return kept_as(), None
     original = Archive(Path(data)).original_path(record["sha"], record["suffix"])
     if not original.exists():
-        return kept_as(), "the archived original is missing; the old text was kept"
+        return kept_as(), "thiếu bản gốc đã lưu, giữ văn bản cũ (the archived original is missing; the old text was kept)"
     try:
         fresh = read_document(original, source=record["source"], root=record["root"],
                               sha=record["sha"], limits=Limits(ocr=had_ocr))
     except ExtractionError as exc:
-        return kept_as(), f"re-extraction failed ({exc.reason}); the old text was kept"
+        return kept_as(), f"đọc lại bản gốc không được, giữ văn bản cũ: {exc.reason} (re-extraction failed; the old text was kept)"
     if not fresh["text"].strip() and (record.get("text") or "").strip():
-        return kept_as(), "re-extraction found no text; the old text was kept"
+        return kept_as(), "đọc lại bản gốc không thấy chữ nào, giữ văn bản cũ (re-extraction found no text; the old text was kept)"
     fresh["filename"] = record.get("filename", fresh["filename"])
     fresh["indexed_at"] = record.get("indexed_at", fresh["indexed_at"])
     return fresh, None

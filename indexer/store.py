@@ -139,9 +139,10 @@ class Archive:
         return next((p for p in found if p.suffix == suffix), found[0] if found else None)
 
     def put_original(self, src: Path, sha: str, suffix: str) -> Path:
-        """Copy `src` into the archive unless the same bytes are already there."""
+        """Copy `src` into the archive unless the same bytes are already there (a copy that went
+        missing, or whose size is not the file's — truncated, damaged — is copied again)."""
         dest = self.original_path(sha, suffix.lower())
-        if not dest.exists():
+        if not dest.exists() or dest.stat().st_size != Path(src).stat().st_size:
             dest.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = _temp_file(dest.parent)
             os.close(fd)

@@ -293,6 +293,16 @@ def test_an_archived_original_that_went_missing_comes_back(archive, tmp_path):
     assert sorted((data / "originals").rglob("*.txt")) == originals
 
 
+def test_an_archived_original_cut_short_is_copied_again(archive, tmp_path):
+    data = tmp_path / "data"
+    run(archive, data)
+    original = sorted((data / "originals").rglob("*.txt"))[0]
+    whole = original.read_bytes()
+    original.write_bytes(whole[:20])
+    assert run(archive, data).unchanged == 2
+    assert original.read_bytes() == whole
+
+
 def test_index_waits_for_a_running_reindex(archive, tmp_path):
     """A re-index builds a new generation from the archive: what `vanthu index` added to the
     live one meanwhile would be lost at the switch, so it refuses and says why."""
