@@ -71,7 +71,7 @@ def load_job(data: Path, job_id: str) -> dict:
                        f"(No job {job_id!r}: list jobs with GET /api/admin/jobs.)") from None
     if job.get("state") in ("queued", "running") and not lock_held(data):
         # its process is gone (killed, power loss): say so instead of "running" forever
-        job["state"] = "failed"
+        job["state"], job["eta"] = "failed", None
         job["error"] = ("bị ngắt (tiến trình đã dừng); chạy lại `vanthu reindex` để làm tiếp "
                         "(interrupted: the process died; run `vanthu reindex` again to resume)")
     return job
@@ -328,6 +328,11 @@ def reindex(
         job = job or new_job(data)
         return _reindex_locked(data, job, workers=workers, progress=progress, cancel=cancel, restart=restart,
                                re_extract=re_extract, commit_every=commit_every)
+    except KeyboardInterrupt:  # Ctrl+C before the build started: cancelled, not "the process died"
+        if job is not None and job.get("state") not in FINAL:
+            job.update(state="cancelled", finished=_now(), eta=None)
+            save_job(data, job)
+        raise
     finally:
         lock.release()
 
@@ -447,12 +452,16 @@ def _reindex_locked(data, job, *, workers, progress=None, cancel=None, restart=F
         job.update(state="done", finished=_now())
         _progress_fields(job, started)
         log.info("reindex %s done: %d documents, %d failed, switched to %s", job["id"], job["done"], len(job["failed"]), name)
-    except _Cancelled:
+    except (_Cancelled, KeyboardInterrupt) as exc:  # `vanthu jobs --cancel`, the API, or Ctrl+C
         if writer is not None:
             writer.cancel()
         shutil.rmtree(index_root(data) / name, ignore_errors=True)
-        job.update(state="cancelled", finished=_now())
+        job.update(state="cancelled", finished=_now(), eta=None)
         log.info("reindex %s cancelled at %d/%d", job["id"], job["done"], job["total"])
+        if isinstance(exc, KeyboardInterrupt):
+            _cancel_file(data, job["id"]).unlink(missing_ok=True)
+            save_job(data, job)
+            raise
     except BaseException as exc:
         if writer is not None:
             try:
@@ -567,7 +576,7 @@ class JobRunner:
 
 def cmd_reindex(args) -> int:
     from indexer.cli import ProgressBar, _settings
-    from indexer.index import require_index
+    from indexer.index import current_generation, require_index
 
     s = _settings(args)
     require_index(s.data, or_archive=True)  # a mistyped --data must not become an empty archive
@@ -579,7 +588,7 @@ def cmd_reindex(args) -> int:
         resumed = f", làm tiếp sau {job['resumed']}" if job.get("resumed") else ""
         print(f"Lập lại chỉ mục {job['id']}: {job['state']}, {job['done']}/{job['total']} văn bản{resumed}, "
               f"{len(job['failed'])} lỗi, {job.get('elapsed', 0):.1f}s ({job.get('rate') or 0:.1f}/s); thế hệ đang dùng "
-              f"{job['generation']}. (Re-index {job['state']}: {job['done']}/{job['total']} documents, "
+              f"{current_generation(s.data)}. (Re-index {job['state']}: {job['done']}/{job['total']} documents, "
               f"{len(job['failed'])} failed.)")
         for f in job["failed"]:
             print(f"  lỗi (failed)  {f['source']}: {f['reason']}")

@@ -313,9 +313,11 @@ def _work(task: tuple) -> tuple:
 
 def _warm() -> None:
     import atexit
+    import signal
 
     from indexer.segment import segment
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the main process's to handle: no worker tracebacks
     segment("khởi động")
     atexit.register(flush_caches)
 

@@ -288,6 +288,34 @@ def test_watch_stops_on_ctrl_c_with_a_vietnamese_message(tmp_path):
     assert "vanthu: đã dừng theo yêu cầu (interrupted)" in err and "Traceback" not in err
 
 
+def test_reindex_stopped_by_ctrl_c_is_cancelled_without_tracebacks(demo_copy):
+    """Ctrl+C reaches the workers too (one process group): they leave it to the main process,
+    which records the job as cancelled and keeps the live generation."""
+    live = current_generation(demo_copy)
+    proc = subprocess.Popen([*VANTHU, "reindex", "--re-extract", "--data", str(demo_copy), "--workers", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: (os.setpgrp(), signal.signal(signal.SIGINT, signal.SIG_DFL)))
+    try:
+        seen = b""
+        while b"reindexing [" not in seen:  # the first documents are done: workers are busy
+            ready, _, _ = select.select([proc.stderr], [], [], 300)
+            assert ready, f"reindex printed nothing: {seen!r}"
+            chunk = os.read(proc.stderr.fileno(), 4096)
+            assert chunk, f"reindex ended: {seen!r}"
+            seen += chunk
+        os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl+C: the whole process group
+        _, err = proc.communicate(timeout=120)
+        err = (seen + err).decode("utf-8", "replace")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130 and "Traceback" not in err, err[-2000:]
+    newest = jobs.list_jobs(demo_copy)[0]
+    assert newest["state"] == "cancelled" and newest.get("eta") is None, (newest.get("error"), err[-1500:])
+    assert current_generation(demo_copy) == live
+
+
 # root reads every folder; these drop the capabilities that let it, as an ordinary account runs vanthu
 NO_OVERRIDE = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner",
                "--inh-caps", "-dac_override,-dac_read_search,-fowner"]
