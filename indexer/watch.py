@@ -63,26 +63,32 @@ def watch(
     previous = None
     reported: set[tuple[str, str]] = set()  # skipped files already said
     away = False
+
+    def done() -> bool:
+        """Whether to stop; else wait for the next scan."""
+        if once or (stop and stop()):
+            return True
+        time.sleep(interval)
+        return False
+
     while True:
         if not root.exists():
             if not away:
                 log.warning("watch %s: thư mục không còn thấy; chờ nó trở lại (the folder is gone; waiting for it)", root)
             away = True
-            if once or (stop and stop()):
+            if done():
                 return
-            time.sleep(interval)
             continue
         away = False
         current = snapshot(root, Path(data))
         if current != indexed and (indexed is None or current == previous):
             try:
                 report = index_path(root, data, workers=workers)
-            except Conflict as exc:  # a re-index is running: try again on the next scan
+            except Conflict as exc:  # a re-index is running, or the folder lost every file: try again
                 log.warning("watch %s: %s", root, exc)
                 previous = current
-                if once or (stop and stop()):
+                if done():
                     return
-                time.sleep(interval)
                 continue
             indexed = current
             log.info("watch %s: %d added, %d updated, %d removed, %d skipped", root, report.added,
@@ -95,6 +101,5 @@ def watch(
                 for source, reason in new.skipped:
                     log.warning("watch %s: skipped %s: %s", root, source, reason)
         previous = current
-        if once or (stop and stop()):
+        if done():
             return
-        time.sleep(interval)
