@@ -103,7 +103,7 @@ class CorruptFile(ExtractionError):
 
 
 class EncryptedFile(ExtractionError):
-    vi = "tệp có mật khẩu, hãy gỡ mật khẩu rồi tải lại"
+    vi = "tệp có mật khẩu, hãy gỡ mật khẩu rồi thêm lại"  # "thêm": an upload or `vanthu index` alike
 
 
 class FileTooLarge(ExtractionError):
