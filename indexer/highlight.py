@@ -19,7 +19,7 @@ import functools
 import html
 import re
 
-from indexer.normalize import fold, spelling_key
+from indexer.normalize import fold, spelling_key, written_with_y
 from indexer.numbers import QueryNumber, number_spans
 
 _SYLLABLE = re.compile(r"[^\W_]+")
@@ -59,8 +59,6 @@ class Terms:
 
 _fold = functools.lru_cache(maxsize=200_000)(fold)  # snippets fold every syllable of every hit
 _key = functools.lru_cache(maxsize=200_000)(spelling_key)
-_I_AFTER_ONSET = re.compile(r"(?:[bcdđghklmnprstvx]+|qu)[iíìỉĩị]")  # a term that is also written with y (kí: ký)
-_Y_OF_I = dict(zip("iíìỉĩị", "yýỳỷỹỵ"))
 
 
 def find_matches(text: str, terms: Terms, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
@@ -107,8 +105,9 @@ def _term_pattern(term: str, folded: bool) -> re.Pattern:
     lower, fold_to = _variants()
     table = fold_to if folded else lower
     classes = [table.get(c, re.escape(c)) for c in term]
-    if _I_AFTER_ONSET.fullmatch(term):  # its last letter also as y, with the same tone
-        classes[-1] = f"(?:{classes[-1]}|{table[_Y_OF_I[term[-1]]]})"
+    with_y = written_with_y(term)  # a key such as "kí" is also written "ký": its last letter as y too
+    if with_y:
+        classes[-1] = f"(?:{classes[-1]}|{table[with_y[-1]]})"
     return re.compile("".join(classes) + r"(?![^\W_])")
 
 

@@ -55,8 +55,11 @@ def normalize_query(s: str) -> str:
 # A syllable whose whole vowel is a final y after a consonant is written with i as well: kí/ký, kĩ/kỹ,
 # lí/lý, mĩ/mỹ, sĩ/sỹ, tỉ/tỷ, hi/hy, công ti/công ty, quí/quý (the u of "qu" is the consonant's).
 # "y" alone (ý kiến, y tế) and y after another vowel (tuy, thủy, nguy, quyết) are left alone.
-_Y_AFTER_ONSET = re.compile(r"(?<![^\W_])([bcdđghklmnprstvx]+|qu)([yýỳỷỹỵ])(?![^\W_])")
-_Y_TO_I = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
+_ONSET = r"(?:[bcdđghklmnprstvx]+|qu)"
+_Y_AFTER_ONSET = re.compile(rf"(?<![^\W_])({_ONSET})([yýỳỷỹỵ])(?![^\W_])")
+_I_AFTER_ONSET = re.compile(rf"{_ONSET}[iíìỉĩị]")
+Y_TO_I = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
+_I_TO_Y = str.maketrans("iíìỉĩị", "yýỳỷỹỵ")
 
 
 def spelling_key(s: str) -> str:
@@ -64,7 +67,15 @@ def spelling_key(s: str) -> str:
     spellings, used by the analyzers, the query and the snippets alike ("ký kết" → "kí kết")."""
     if "y" not in s and not any(ch in s for ch in "ýỳỷỹỵ"):
         return s
-    return _Y_AFTER_ONSET.sub(lambda m: m.group(1) + m.group(2).translate(_Y_TO_I), s)
+    return _Y_AFTER_ONSET.sub(lambda m: m.group(1) + m.group(2).translate(Y_TO_I), s)
+
+
+def written_with_y(syllable: str) -> str | None:
+    """A syllable (lower case) of the shape `spelling_key` writes with i — a consonant and a
+    final i — spelled with y instead ("kí" → "ký", "qui" → "quy", "thi" → "thy"); None otherwise."""
+    if _I_AFTER_ONSET.fullmatch(syllable):
+        return syllable[:-1] + syllable[-1].translate(_I_TO_Y)
+    return None
 
 
 def folded_key(s: str) -> str:

@@ -24,7 +24,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from whoosh.searching import Searcher
 
-from indexer.normalize import fold, normalize_query, spelling_key
+from indexer.normalize import Y_TO_I, fold, normalize_query, spelling_key, written_with_y
 
 MAX_SYLLABLE = 8  # letters: the longest Vietnamese syllable ("nghiêng") has 7
 MAX_TRIES = 8  # unknown syllables looked up per query
@@ -99,17 +99,11 @@ def distance(a: str, b: str) -> int:
     return d[len(a)][len(b)]
 
 
-_KEYED_I = re.compile(r"(?:[bcdđghklmnprstvx]+|qu)[iíìỉĩị]")  # a syllable the index keys with i (spelling_key)
-_I_TO_Y = str.maketrans("iíìỉĩị", "yýỳỷỹỵ")
-_Y_TO_I = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
-
-
 def y_as_typed(typed: str, fixed: str) -> str:
     """`fixed`, a syllable as the index keys it ("lí" for lí and lý), written with y when the
     user typed a y ("quản lýy" → "lý", not "lí")."""
-    if _KEYED_I.fullmatch(fixed) and any(ch in "yýỳỷỹỵ" for ch in typed):
-        return fixed[:-1] + fixed[-1].translate(_I_TO_Y)
-    return fixed
+    with_y = written_with_y(fixed)
+    return with_y if with_y and any(ch in "yýỳỷỹỵ" for ch in typed) else fixed
 
 
 def recase(typed: str, fixed: str) -> str:
@@ -131,7 +125,7 @@ def _best(reader, field: str, syl: str, before: str | None = None, after: str | 
     more frequent "hoac"), then the one most documents use."""
     maxdist = 1 if len(syl) <= 5 else 2
     # the index writes ký as kí: a y typed is also measured as an i ("lýy" is one edit from lí)
-    spellings = {syl, syl.translate(_Y_TO_I)}
+    spellings = {syl, syl.translate(Y_TO_I)}
     cands = []
     for term in set().union(*(near_syllables(reader, field, s, maxdist) for s in spellings)):
         d = min(distance(s, term) for s in spellings)
