@@ -12,6 +12,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import replace
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from whoosh import query as Q
@@ -430,7 +431,11 @@ def names_changed(typed: str, better: str) -> bool:
     "NLĐ", "HĐTĐKT"), or cannot be compared word by word: the archive lacking a name is no sign
     of a typo, so it is offered, not searched."""
     a, b = typed.split(), better.split()
-    return len(a) != len(b) or any(x != y and any(ch.isupper() for ch in x) for x, y in zip(a, b))
+    if len(a) == len(b):
+        return any(x != y and any(ch.isupper() for ch in x) for x, y in zip(a, b))
+    # a word split in two ("thiđua" → "thi đua"): the words typed that were replaced
+    changes = SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    return any(op != "equal" and any(ch.isupper() for x in a[i1:i2] for ch in x) for op, i1, i2, _, _ in changes)
 
 
 def same_as_written_before(cits: list[dict], keys: list[str | None]) -> list[dict]:

@@ -24,7 +24,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from whoosh.searching import Searcher
 
-from indexer.normalize import Y_TO_I, fold, normalize_query, spelling_key, written_with_y
+from indexer.normalize import Y_TO_I, fold, normalize_query, spelling_key, syllable_shaped, written_with_y
+from indexer.telex import decode
 
 MAX_SYLLABLE = 8  # letters: the longest Vietnamese syllable ("nghiêng") has 7
 MAX_TRIES = 8  # unknown syllables looked up per query
@@ -136,6 +137,50 @@ def _best(reader, field: str, syl: str, before: str | None = None, after: str | 
     return max(cands)[3] if cands else None
 
 
+def _keyed(reader, low: str) -> str | None:
+    """The syllable that `low`'s keys spell in Telex or VNI ("thuowngr", "d9ua") that most
+    documents have; None when its keys spell none the archive knows."""
+    known = [(reader.doc_frequency("body_syl", spelling_key(w)), w) for w in decode(low)]
+    best = max((k for k in known if k[0]), default=None)
+    return best[1] if best else None
+
+
+MAX_GLUED = 4  # syllables typed without spaces that are looked for in one token
+
+
+def _unglued(reader, low: str, field: str) -> str | None:
+    """`low` read as two to four syllables typed without the spaces ("thiđua", "khenthuong"): each
+    part a known syllable of two letters or more, and most neighbouring parts side by side somewhere
+    in the archive (`body_bi`, folded pairs); of such splits, the one with every pair found, then
+    the most pairs, the fewest parts, the most documents. None when no split qualifies."""
+    if not low.isalpha() or not 4 <= len(low) <= MAX_GLUED * MAX_SYLLABLE:
+        return None
+
+    def known(part: str) -> bool:
+        return len(part) >= 2 and syllable_shaped(part) and _known(reader, field, part)
+
+    def splits(rest: str, room: int):
+        if known(rest):
+            yield [rest]
+        if room > 1:
+            for i in range(2, min(len(rest) - 1, MAX_SYLLABLE + 1)):
+                if known(rest[:i]):
+                    yield from ([rest[:i], *tail] for tail in splits(rest[i:], room - 1))
+
+    best = None
+    for parts in splits(low, MAX_GLUED):
+        if len(parts) < 2:
+            continue
+        together = [reader.doc_frequency("body_bi", f"{fold(a)}_{fold(b)}") for a, b in zip(parts, parts[1:])]
+        found = sum(1 for n in together if n)
+        if 2 * found < len(together) or not found:
+            continue  # most neighbours never side by side in the archive: no reading of these letters
+        score = (found == len(together), found, -len(parts), sum(together))
+        if best is None or score > best[0]:
+            best = (score, parts)
+    return " ".join(best[1]) if best else None
+
+
 OPERATORS = frozenset({"OR", "HOẶC", "NOT", "AND"})  # as querylang reads them (upper case)
 
 
@@ -166,6 +211,11 @@ def _corrected(reader, toks: list[str], tries: int) -> tuple[list[str], bool, in
         field = "body_fold" if folded else "body_syl"
         if _known(reader, field, low) or _known(reader, "title_fold" if folded else "title_syl", low):
             out.append(tok)
+            continue
+        meant = _keyed(reader, low) or _unglued(reader, low, field)
+        if meant:  # typed with the keyboard tool off ("thuowngr"), or two words without the space ("thiđua")
+            out.append(recase(tok, meant))
+            changed = True
             continue
         if len(low) > MAX_SYLLABLE or tries >= MAX_TRIES:
             out.append(tok)  # not a Vietnamese syllable (at most 7 letters), or enough already tried

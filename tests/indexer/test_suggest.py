@@ -14,6 +14,15 @@ from indexer.search import SearchParams
     ("bang kehn", "bang khen"),
     ("quản lýy", "quản lý"),  # the index keys lý as lí: the y typed is kept, and measured as an i
     ("kýy kết", "ký kết"),
+    # typed with the keyboard tool off: Telex, VNI, both in one query
+    ("khen thuwowngr", "khen thưởng"),
+    ("thi ddua", "thi đua"),
+    ("quyeets ddinhj khen thuowngr", "quyết định khen thưởng"),
+    ("ke16 hoa5ch thi d9ua", "kế hoạch thi đua"),
+    # words typed without the space
+    ("thiđua", "thi đua"),
+    ("khenthuong", "khen thuong"),
+    ("kế hoạch thiđuakhenthưởng", "kế hoạch thi đua khen thưởng"),
 ])
 def test_a_typo_with_no_hits_gets_a_suggestion_that_finds_documents(library, typed, meant):
     r = library.search(SearchParams(q=typed, as_typed=True))
@@ -25,6 +34,12 @@ def test_a_typo_with_no_hits_gets_a_suggestion_that_finds_documents(library, typ
     assert (fixed["query"], fixed["corrected"], fixed["suggestion"]) == (typed, meant, None)
     assert [h["id"] for h in fixed["hits"]] == [h["id"] for h in intended["hits"]]
     assert fixed["total"] == intended["total"]
+
+
+@pytest.mark.parametrize("typed, meant", [("Thuowngr", "Thưởng"), ("THI DDUA", "THI ĐUA"), ("Thiđua", "Thi đua")])
+def test_keys_and_glued_words_typed_with_a_capital_are_offered(library, typed, meant):
+    r = library.search(SearchParams(q=typed))
+    assert (r["suggestion"], r["corrected"]) == (meant, None)
 
 
 def test_no_suggestion_when_the_query_matches_or_nothing_is_close(library):
