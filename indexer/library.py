@@ -428,14 +428,23 @@ def by_nearest_year(peers: list[tuple[dict, float]], day: str | None, title: str
 
 def names_changed(typed: str, better: str) -> bool:
     """The correction changes a word typed with a capital (a name, "Phạm Văn Khuê"; an acronym,
-    "NLĐ", "HĐTĐKT"), or cannot be compared word by word: the archive lacking a name is no sign
-    of a typo, so it is offered, not searched."""
+    "NLĐ", "HĐTĐKT"): the archive lacking a name is no sign of a typo, so it is offered, not
+    searched. The first word written as a sentence begins ("Kế hoạh thi đua", as a phone's keyboard
+    writes it) is no name unless the next word has a capital too ("Hậu Giangg")."""
     a, b = typed.split(), better.split()
+
+    def named(i: int) -> bool:
+        word = a[i]
+        if not any(ch.isupper() for ch in word):
+            return False
+        sentence_case = word[:1].isupper() and not any(ch.isupper() for ch in word[1:])
+        return not (i == 0 and sentence_case and not (len(a) > 1 and any(ch.isupper() for ch in a[1])))
+
     if len(a) == len(b):
-        return any(x != y and any(ch.isupper() for ch in x) for x, y in zip(a, b))
+        return any(x != y and named(i) for i, (x, y) in enumerate(zip(a, b)))
     # a word split in two ("thiđua" → "thi đua"): the words typed that were replaced
     changes = SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
-    return any(op != "equal" and any(ch.isupper() for x in a[i1:i2] for ch in x) for op, i1, i2, _, _ in changes)
+    return any(op != "equal" and any(named(i) for i in range(i1, i2)) for op, i1, i2, _, _ in changes)
 
 
 def same_as_written_before(cits: list[dict], keys: list[str | None]) -> list[dict]:

@@ -36,10 +36,20 @@ def test_a_typo_with_no_hits_gets_a_suggestion_that_finds_documents(library, typ
     assert fixed["total"] == intended["total"]
 
 
-@pytest.mark.parametrize("typed, meant", [("Thuowngr", "Thưởng"), ("THI DDUA", "THI ĐUA"), ("Thiđua", "Thi đua")])
-def test_keys_and_glued_words_typed_with_a_capital_are_offered(library, typed, meant):
+@pytest.mark.parametrize("typed, meant", [("THI DDUA", "THI ĐUA"), ("Thi Đuaa", "Thi Đua"), ("Khen Thuowngr", "Khen Thưởng"),
+                                          ("thi Đuaa", "thi Đua"), ("Bằng khen Bình Lamm", "Bằng khen Bình Lam")])
+def test_a_correction_of_a_word_typed_with_a_capital_is_offered(library, typed, meant):
+    """Capitals after the first word, or two capitalised words, are a name or an acronym."""
     r = library.search(SearchParams(q=typed))
     assert (r["suggestion"], r["corrected"]) == (meant, None)
+
+
+@pytest.mark.parametrize("typed, meant", [("Kếe hoạch thi đua", "Kế hoạch thi đua"), ("Thuowngr", "Thưởng"),
+                                          ("Thiđua", "Thi đua"), ("Khen thuowngr", "Khen thưởng")])
+def test_the_first_word_written_as_a_sentence_begins_is_corrected(library, typed, meant):
+    """A phone writes the first letter of a query in capitals: no sign of a name."""
+    r = library.search(SearchParams(q=typed))
+    assert (r["corrected"], r["suggestion"]) == (meant, None) and r["total"] > 0
 
 
 def test_no_suggestion_when_the_query_matches_or_nothing_is_close(library):
