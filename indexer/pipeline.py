@@ -42,9 +42,10 @@ Progress = Callable[[int, int, str], None]
 
 # Bump when extraction changes what a record holds: `vanthu reindex` then re-extracts from
 # the archived originals; otherwise it re-segments the record text (or reuses the cache).
-EXTRACTOR_VERSION = "extract-5"  # 3: Ð→Đ and Unicode hyphens; number keys without leading zeros; cited years
+EXTRACTOR_VERSION = "extract-6"  # 3: Ð→Đ and Unicode hyphens; number keys without leading zeros; cited years
 # 4: a law number whose legislature is printed apart (28/2004/QH 11), "Bộ luật số:", "ngày03 tháng"
 # 5: law names keyed by the i/y spelling key ("Luật Quản lí thuế" cites "Luật Quản lý thuế")
+# 6: a PDF page with a signature or stamp annotation read by pdftotext (its stamped number and day)
 
 DISPLAY_FIELDS = ("number", "type", "issuer", "date", "title")
 

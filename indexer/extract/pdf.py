@@ -1,5 +1,10 @@
 """PDF: the text layer through pypdf; pages with no usable text go through tesseract OCR.
 
+A document signed in an e-office system has its number and day stamped into the signature's
+appearance ("Số: 7432 /UBND-XD", "ngày 21 tháng 7"), not the page's text layer: pypdf and
+pdfium read "Số:  /UBND-XD". Such a page is read by poppler's pdftotext, which draws the
+annotations a printer would, when that gives more text.
+
 A page is OCR'd when its text layer is missing or garbage (few characters, or words that
 are not Vietnamese syllables once legacy fonts are repaired). Without tesseract the file is
 indexed with what text it has and a warning says OCR was skipped.
@@ -62,6 +67,38 @@ def pdfium_text(path: Path, indexes: list[int]) -> dict[int, str]:
     return out
 
 
+STAMPS = ("/Widget", "/FreeText", "/Stamp")  # annotations whose appearance can carry printed text
+MAX_STAMPED_PAGES = 10
+
+
+def stamped(page) -> bool:
+    """Whether the page has an annotation of STAMPS with an appearance that prints (not hidden)."""
+    try:
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if annot.get("/Subtype") in STAMPS and "/AP" in annot and not int(annot.get("/F", 0)) & 2:
+                return True
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return False
+    return False
+
+
+def poppler_text(path: Path, index: int, timeout: float) -> str | None:
+    """The text of one page as poppler's pdftotext reads it, annotations drawn; None without it."""
+    if shutil.which("pdftotext") is None:
+        return None
+    try:
+        done = subprocess.run(["pdftotext", "-q", "-enc", "UTF-8", "-f", str(index + 1), "-l", str(index + 1), str(path), "-"],
+                              capture_output=True, timeout=timeout)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.decode("utf-8", "replace").replace("\f", "") if done.returncode == 0 else None
+
+
+def _chars(text: str) -> int:
+    return len(re.sub(r"\s+", "", text))
+
+
 def needs_ocr(text: str) -> bool:
     stripped = re.sub(r"\s+", "", text)
     if len(stripped) < MIN_CHARS:
@@ -100,18 +137,24 @@ class PdfExtractor:
             n = len(reader.pages)
             if n > limits.max_pdf_pages:
                 raise CorruptFile(path, f"{n} pages is over the {limits.max_pdf_pages}-page limit")
-            pages, unread = [], []
+            pages, unread, stamps = [], [], []
             for i, page in enumerate(reader.pages):
                 try:
                     pages.append(page.extract_text() or "")
                 except (KeyError, ValueError, TypeError, AttributeError, PyPdfError, DeprecationError):
                     pages.append("")  # e.g. a font's stream filtered with "/Fl", which pypdf 7 refuses
                     unread.append(i)
+                if len(stamps) < MAX_STAMPED_PAGES and stamped(page):
+                    stamps.append(i)
         except (PdfReadError, PdfStreamError, ValueError, KeyError, OSError, RecursionError) as exc:
             raise CorruptFile(path, f"not a readable PDF ({exc.__class__.__name__}: {exc}); it may be truncated") from exc
 
         for i, text in pdfium_text(path, unread).items():
             pages[i] = text
+        for i in stamps:  # a signature's stamped number and day: poppler draws them
+            text = poppler_text(path, i, limits.timeout_s)
+            if text is not None and _chars(text) > _chars(pages[i]):
+                pages[i] = text
         legacy_found: set[str] = set()
         for i, t in enumerate(pages):
             fixed, enc = repair(t)

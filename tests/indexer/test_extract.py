@@ -1,6 +1,7 @@
 """Extraction on real files made in the test: every format, legacy fonts, and bad input."""
 
 import io
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -388,3 +389,78 @@ def test_every_real_txt_of_the_shared_corpus_still_reads(shared_dir):
     for p in paths:
         if p.stat().st_size:
             assert TxtExtractor().extract(p, Limits()).text.strip(), p
+
+
+def _signed_pdf(path: Path, hidden: bool = False) -> Path:
+    """A letter whose number and day are stamped by a signature field, as e-office systems do:
+    the page says "Số:      /UBND-XD … ngày      tháng 7", the widget's appearance draws 7432 and 21."""
+    from fpdf import FPDF
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject,
+                               NumberObject, TextStringObject)
+
+    pdf = FPDF()
+    pdf.add_font("DejaVu", "", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=12)
+    for line in ("ỦY BAN NHÂN DÂN TỈNH BÌNH LAM", "Số:          /UBND-XD", "Bình Lam, ngày        tháng 7 năm 2026",
+                 "V/v triển khai thực hiện công tác phòng cháy, chữa cháy"):
+        pdf.cell(0, 10, line, new_x="LMARGIN", new_y="NEXT")
+    w = PdfWriter(clone_from=PdfReader(io.BytesIO(bytes(pdf.output()))))
+    page = w.pages[0]
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    annots = ArrayObject()
+    for value, (x, y) in (("7432", (55, 767.9)), ("21", (132, 739.6))):  # in the gaps of lines 2 and 3
+        appearance = DecodedStreamObject()
+        appearance.set_data(f"BT /F1 12 Tf 0 2 Td ({value}) Tj ET".encode())
+        appearance.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                           NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(30), FloatObject(14)]),
+                           NameObject("/Resources"): DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})})
+        annot = DictionaryObject({
+            NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Widget"),
+            NameObject("/FT"): NameObject("/Sig"), NameObject("/T"): TextStringObject(f"Signature{value}"),
+            NameObject("/F"): NumberObject(4 | (2 if hidden else 0)),
+            NameObject("/Rect"): ArrayObject([FloatObject(x), FloatObject(y), FloatObject(x + 30), FloatObject(y + 14)]),
+            NameObject("/AP"): DictionaryObject({NameObject("/N"): w._add_object(appearance)})})
+        annots.append(w._add_object(annot))
+    page[NameObject("/Annots")] = annots
+    w.write(path)
+    return path
+
+
+def test_a_number_and_day_stamped_by_a_signature_are_read(tmp_path):
+    """pypdf reads the page's text layer only ("Số:  /UBND-XD"): the letter had no number and no date."""
+    from indexer.pipeline import read_document
+
+    p = _signed_pdf(tmp_path / "cv.pdf")
+    raw = extract(p, limits=Limits(ocr=False))
+    assert re.search(r"Số:\s*7432\s*/UBND-XD", raw.text), raw.text
+    rec = read_document(p, source="cv.pdf", root="x", sha="0", limits=Limits(ocr=False))
+    assert (rec["number"], rec["date"]) == ("7432/UBND-XD", "2026-07-21")
+
+
+def test_a_hidden_signature_appearance_is_not_read(tmp_path):
+    raw = extract(_signed_pdf(tmp_path / "cv.pdf", hidden=True), limits=Limits(ocr=False))
+    assert "7432" not in raw.text and "/UBND-XD" in raw.text
+
+
+@pytest.mark.parametrize("name, number, date", [
+    ("pccc-sct-vn/CV-7432-UBND-XD-21-7-2026-trien-khai-QD-1074.pdf", "7432/UBND-XD", "2026-07-21"),
+    ("kccn-sct-vn/1178-DCK-CTT-huong-dan-CCN-dia-gioi-moi.pdf", "1178/ĐCK-CTT", "2025-07-09"),
+    ("qlks-sct-vn/CV-6791-SNNMT-17-7-2026-y-kien-tham-dinh-CCN-Bao-Dap.pdf", "6791/SNNMT-KHTC", "2026-07-17"),
+    ("hnh-sct-vn/03-thong-tu/TT-37-BGTVT.pdf", "37/2023/TT-BGTVT", "2023-12-13"),
+])
+def test_real_e_signed_pdfs_keep_their_number_and_date(admin_dir, name, number, date):
+    from indexer.pipeline import read_document
+
+    rec = read_document(admin_dir / name, source=name, root="x", sha="0", limits=Limits(ocr=False))
+    assert (rec["number"], rec["date"]) == (number, date)
+
+
+def test_without_poppler_a_signed_pdf_is_read_as_its_text_layer(tmp_path, monkeypatch):
+    """pdftotext missing (poppler-utils not installed): the page's own text, no error."""
+    p = _signed_pdf(tmp_path / "cv.pdf")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    raw = extract(p, limits=Limits(ocr=False))
+    assert "/UBND-XD" in raw.text and "7432" not in raw.text
