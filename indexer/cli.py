@@ -112,18 +112,20 @@ def _print_hits(result: dict, first: int = 1) -> None:
 def cmd_search(args) -> int:
     from indexer.index import require_index
     from indexer.library import Library
-    from indexer.search import SearchParams
+    from indexer.search import SearchParams, broader_note
 
     s = _settings(args)
     require_index(s.data)
     params = SearchParams(q=args.query, limit=args.limit, page=args.page, type=args.type, issuer=args.issuer,
                           year=args.year, date_from=args.date_from, date_to=args.date_to, sort=args.sort,
-                          all_words=args.all_words, as_typed=args.as_typed)
+                          all_words=args.all_words, as_typed=args.as_typed, most_words=args.most_words)
     result = Library(s.data).search(params)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
         _print_hits(result, first=(params.page - 1) * params.limit + 1)
+        if broader_note(result):
+            print(broader_note(result))
     return 0
 
 
@@ -322,6 +324,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--sort", default="relevance", help="xếp theo: relevance | date | date_asc (sort order)")
     sp.add_argument("--all-words", dest="all_words", action="store_true",
                     help="chỉ văn bản chứa đủ mọi từ (only documents with every word)")
+    sp.add_argument("--most-words", dest="most_words", action="store_true",
+                    help="câu dài: cả văn bản chứa phần lớn các từ (a long question: documents with most of its words too)")
     sp.add_argument("--as-typed", dest="as_typed", action="store_true",
                     help="tìm đúng như đã gõ, không sửa chính tả (search as typed, no spelling correction)")
     sp.add_argument("--json", action="store_true", help="in đúng đối tượng của GET /api/search (print JSON)")

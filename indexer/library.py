@@ -88,7 +88,7 @@ class Library:
             better = suggest(self.searcher(), params.q)
             # every word of the correction in some document, asked as the search asks it (two
             # syllables apart when nowhere side by side under these filters), never relaxed
-            if better and search_with_fallbacks(self.searcher(), replace(params, q=better, limit=1, all_words=True),
+            if better and search_with_fallbacks(self.searcher(), replace(params, q=better, limit=1, all_words=True, most_words=False),
                                                 self._record_or_none)["total"]:
                 if params.as_typed or result.get("complete") or names_changed(params.q, better) or (
                         alternatives and result["total"] and not result["relaxed"]):  # the other side found documents: offered

@@ -39,6 +39,7 @@ FACETS = ("type", "issuer", "year")
 SORTS = ("relevance", "date", "date_asc")
 RELAX_FROM = 4  # words in a query before a no-hit AND falls back to "most of the words"
 BY_DATE_TOP = 50  # "most of the words" sorted by date: the best this many, newest first
+BROADER_BELOW = 10  # a long question held in full by fewer documents: those with most words are offered
 RELAX_BELOW = 3  # … or a hit list this short (one or two documents with every word: ALQAC dev R@10 96.9 → 98.2)
 
 
@@ -56,6 +57,7 @@ class SearchParams:
     match: str = "all"  # "any": a document needs only some of the words (the fallback for long questions)
     pairs: bool = True  # side-by-side syllables the archive has together are asked together (`joined_pairs`)
     all_words: bool = False  # only the documents with every word: a long question is never relaxed
+    most_words: bool = False  # a long question ranked by most of its words even when enough hold them all
     as_typed: bool = False  # no document has every word: search the words as typed, not the suggestion
 
 
@@ -546,6 +548,9 @@ def validate(p: SearchParams) -> None:
         raise QueryError("page phải từ 1 đến 1000. (page must be between 1 and 1000.)")
     if p.sort not in SORTS:
         raise QueryError(f"sort phải là một trong: {', '.join(SORTS)}. (Unknown sort {p.sort!r}.)")
+    if p.all_words and p.most_words:
+        raise QueryError("Chọn một trong hai: chỉ văn bản chứa đủ mọi từ (all_words) hoặc cả văn bản chứa phần lớn "
+                         "các từ (most_words). (all_words and most_words exclude each other.)")
 
 
 _BARE_YEAR = re.compile(rf"(?<![\w/.-])({YEARISH.pattern})(?![\w/.-])")
@@ -698,21 +703,52 @@ def search_with_fallbacks(searcher, params: SearchParams, load_record) -> dict:
     documents hold in full, the documents with most of its words (`"relaxed": true`, and
     `"complete"`: how many hold every word — ranked among the others by score: putting them
     first cost ALQAC dev R@1 0.9 and MRR@10 0.5 points, as they are often long documents that
-    hold every word somewhere)."""
+    hold every word somewhere). Not when only the filters make them few (a facet clicked: its
+    count is what it lists) and some match; always when `most_words` asks for it."""
     result = run_search(searcher, params, load_record)
     if result["total"] == 0 and params.match == "all" and params.pairs:  # nowhere side by side: apart
         result = run_search(searcher, replace(params, pairs=False), load_record)
     result["relaxed"] = False
-    if (result["total"] < RELAX_BELOW and params.match == "all" and not params.all_words
-            and len(words(parse(params.q).positive_text())) >= RELAX_FROM):  # filters are not words
+    if long_question(params) and (params.most_words or result["total"] < RELAX_BELOW and not (
+            result["total"] and filtered(params) and holding_every_word(searcher, params) >= RELAX_BELOW)):
         # a long question ("thủ tục cấp giấy phép … như thế nào") rarely has every word in one
         # document, and when one or two do, they are often long ones that hold every word anywhere:
         # rank by most words instead (BM25F over the same per-word queries)
         any_result = run_search(searcher, replace(params, match="any"), load_record)
         if any_result["matched"] > result["total"]:
             result = any_result | {"relaxed": True, "complete": result["total"]}
+    elif long_question(params) and 0 < result["total"] < BROADER_BELOW:  # offered: most_words lists more
+        result["broader"] = run_search(searcher, replace(params, match="any", limit=1, page=1),
+                                       load_record)["matched"] > result["total"]
     result.pop("matched", None)
-    return result
+    return {"complete": None, "broader": False, **result}
+
+
+def long_question(params: SearchParams) -> bool:
+    """A query of RELAX_FROM words or more (filters are not words) that may be ranked by most words."""
+    return params.match == "all" and not params.all_words and len(words(parse(params.q).positive_text())) >= RELAX_FROM
+
+
+def filtered(params: SearchParams) -> bool:
+    return bool(param_filters(params) or parse(params.q).filters)
+
+
+def holding_every_word(searcher, params: SearchParams) -> int:
+    """How many documents hold every word of the query, whatever its filters."""
+    pq = parse(params.q)
+    known = Collocations(searcher) if params.pairs else None
+    named = named_type(pq)
+    query = typed_query(pq, named, known) if named else build_query(pq, any_words=False, known=known)
+    return len(engine(searcher).run(query, None))
+
+
+def broader_note(result: dict) -> str | None:
+    """What the CLI says under the hits of a long question that a few documents hold in full
+    when more hold most of its words (`broader`; the page says it with a link)."""
+    if not result.get("broader"):
+        return None
+    return (f"Chỉ {result['total']} văn bản chứa đủ mọi từ đã gõ; --most-words để xem cả các văn bản chứa "
+            f"phần lớn các từ.")
 
 
 def relaxed_note(result: dict) -> str | None:

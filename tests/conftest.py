@@ -90,3 +90,15 @@ def index_files(root: Path, files: dict[str, str]) -> Path:
     report = index_path(src, data, workers=1, limits=Limits(ocr=False))
     assert report.added == len(files) and not report.skipped, report
     return data
+
+
+# a campaign's plans of four years hold "đánh giá kết quả"; the report that closed it does not
+PLANS_AND_REPORT = {
+    **{f"kh-{y}.txt": f"UBND TỈNH BÌNH LAM\nSố: {y - 2000}/KH-UBND\nBình Lam, ngày 10 tháng 3 năm {y}\nKẾ HOẠCH\n"
+                      f"Tổ chức phong trào thi đua văn hóa công sở năm {y}\nCuối năm tổng kết, đánh giá kết quả "
+                      f"phong trào văn hóa công sở."
+       for y in (2019, 2020, 2021, 2022)},
+    "bc-2019.txt": "UBND TỈNH BÌNH LAM\nSố: 30/BC-UBND\nBình Lam, ngày 5 tháng 11 năm 2019\nBÁO CÁO\n"
+                   "Tổng kết phong trào thi đua văn hóa công sở năm 2019\nKết quả tổng kết phong trào văn hóa công sở "
+                   "năm 2019 như sau.",
+}

@@ -173,3 +173,38 @@ def test_search_text_shows_the_suggestion_and_the_relaxed_fallback(indexed):
     named = vanthu("search", "ke hoach thi dua yeu nuoc", "--data", data)  # the plan's type named first
     assert "Văn bản loại Kế hoạch được xếp trước." in named.stdout and "12/KH-UBND" in named.stdout
     assert "xếp trước" not in plain.stdout
+
+
+def test_search_json_is_the_api_object(tmp_path):
+    """`vanthu search --json` prints exactly what GET /api/search answers: plain, relaxed,
+    offered more (`broader`), corrected, and with most_words."""
+    from fastapi.testclient import TestClient
+
+    from indexer.settings import Settings
+    from service.app import create_app
+    from tests.conftest import PLANS_AND_REPORT, index_files
+
+    data = index_files(tmp_path, PLANS_AND_REPORT)
+    asked = [("văn hóa công sở", []), ("tổng kết văn hóa công sở đánh giá kết quả", []),
+             ("tổng kết văn hóa công sở đánh giá kết quả", ["--most-words"]), ("van hoa cong soo", []),
+             ("báo cáo tổng kết thi đua xuất sắc đặc biệt", [])]
+    with TestClient(create_app(Settings(data=data))) as c:
+        for q, flags in asked:
+            r = vanthu("search", q, "--data", data, "--json", *flags)
+            assert r.returncode == 0, r.stderr
+            api = c.get("/api/search", params={"q": q, "most_words": str(bool(flags)).lower()}).json()
+            assert json.loads(r.stdout) == api, q
+    assert api["relaxed"]
+
+
+def test_search_text_offers_the_documents_with_most_words(tmp_path):
+    from tests.conftest import PLANS_AND_REPORT, index_files
+
+    data = index_files(tmp_path, PLANS_AND_REPORT)
+    q = "tổng kết văn hóa công sở đánh giá kết quả"
+    strict = vanthu("search", q, "--data", data)
+    assert strict.returncode == 0 and "Chỉ 4 văn bản chứa đủ mọi từ đã gõ; --most-words" in strict.stdout
+    broad = vanthu("search", q, "--data", data, "--most-words")
+    assert broad.returncode == 0 and broad.stdout.startswith("5 kết quả chứa một phần các từ")
+    both = vanthu("search", q, "--data", data, "--most-words", "--all-words")
+    assert both.returncode == 2 and "all_words" in both.stderr and "Traceback" not in both.stderr

@@ -47,11 +47,13 @@ def search(
     sort: str = "relevance",
     all_words: bool = Query(False, description="only documents with every word (a long question is not relaxed)"),
     as_typed: bool = Query(False, description="search the words as typed, never a spelling correction"),
+    most_words: bool = Query(False, description="a question of 4 words or more: the documents with most of its "
+                                                "words too, ranked by them, even when several hold every word"),
     lib: Library = Depends(get_library),
 ):
     params = SearchParams(q=q, limit=limit, page=page, type=type, issuer=issuer, year=year,
                           date_from=date_from, date_to=date_to, sort=sort, all_words=all_words,
-                          as_typed=as_typed)
+                          as_typed=as_typed, most_words=most_words)
     return lib.search(params)
 
 

@@ -158,14 +158,16 @@ def search_page(
     date_to: str | None = None,
     sort: str = "relevance",
     du: str | None = None,
+    rong: str | None = None,
     dung: str | None = None,
     lib: Library = Depends(get_library),
 ):
     all_words = du == "1"  # "chỉ văn bản chứa đủ mọi từ": a long question is not relaxed
+    most_words = rong == "1" and not all_words  # "tìm rộng hơn": also the documents with most of the words
     as_typed = dung == "1"  # "tìm đúng như đã gõ": no spelling correction
     current = {"q": q, "type": type, "issuer": issuer, "year": year, "date_from": date_from,
                "date_to": date_to, "sort": None if sort == "relevance" else sort, "du": "1" if all_words else None,
-               "dung": "1" if as_typed else None}
+               "rong": "1" if most_words else None, "dung": "1" if as_typed else None}
     filtered = any(current[k] for k in FILTERS)
     result, error, recent, status = None, None, None, 200
     page_no = min(max(1, _int(page, 1)), 1000)
@@ -173,7 +175,7 @@ def search_page(
     def run(n: int) -> dict:
         return lib.search(SearchParams(q=q, page=n, limit=PAGE_SIZE, type=type or None, issuer=issuer or None,
                                        year=year or None, date_from=date_from or None, date_to=date_to or None,
-                                       sort=sort, all_words=all_words, as_typed=as_typed))
+                                       sort=sort, all_words=all_words, as_typed=as_typed, most_words=most_words))
 
     try:
         if q.strip() or filtered:
@@ -200,6 +202,7 @@ def search_page(
         "type_first": (result or {}).get("type_first"),
         "type_first_note": type_first_note(result or {}),
         "all_words": all_words,
+        "broader": (result or {}).get("broader"),
         "loose_example": loose_example(shown[NUMBER_EXAMPLE]),
     }
     return templates.TemplateResponse(request, "search.html", ctx, status_code=status)

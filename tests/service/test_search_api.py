@@ -473,3 +473,79 @@ def test_numbers_as_file_names_write_them_find_the_document(client, demo_catalog
     q = form.format(seq=seq, year=year, code=fold(code).upper(), issuer=issuer)
     hits = client.get("/api/search", params={"q": q, "limit": 3}).json()["hits"]
     assert hits and hits[0]["number"].split("/")[0] == seq and code in hits[0]["number"], (q, [h["number"] for h in hits])
+
+
+def _long_question_with_a_small_facet(client):
+    """A question of 4+ words that 3 or more documents hold in full, and a type facet of it
+    counting fewer than 3 (the demo: "thi đua yêu nước 2020" has a Báo cáo facet of 2)."""
+    for q in ("thi đua yêu nước 2020", "thi đua yêu nước 2019", "văn hóa công sở năm 2019", "thi đua khen thưởng năm 2020"):
+        body = client.get("/api/search", params={"q": q}).json()
+        small = [(t, n) for t, n in body["facets"]["type"].items() if n < 3]
+        if not body["relaxed"] and body["total"] >= 3 and small:
+            return q, small[0]
+    pytest.fail("no long question with a small facet in the demo archive")
+
+
+def test_a_facet_clicked_lists_what_it_counted(client):
+    """Filtered to a type that holds every word in only 1–2 documents, a question was relaxed to
+    the type's documents with some of the words: the facet said 2, the list had 161."""
+    q, (type_, n) = _long_question_with_a_small_facet(client)
+    for params in ({"q": q, "type": type_}, {"q": f"{q} loai:\"{type_}\""}):
+        body = client.get("/api/search", params=params).json()
+        assert (body["total"], body["relaxed"]) == (n, False), params
+        assert all(h["type"] == type_ for h in body["hits"])
+
+
+def test_a_filter_that_leaves_no_complete_document_still_relaxes(client):
+    """Nothing to list under the filter: the documents of that filter with most of the words."""
+    q = "thi đua yêu nước 2020"
+    years = client.get("/api/search", params={"q": "thi đua yêu nước"}).json()["facets"]["year"]
+    holding = set(client.get("/api/search", params={"q": q}).json()["facets"]["year"])
+    year = next(y for y in sorted(years) if y not in holding)
+    body = client.get("/api/search", params={"q": q, "year": year}).json()
+    assert body["relaxed"] and body["complete"] == 0 and body["total"] > 0
+    assert all(h["date"].startswith(str(year)) for h in body["hits"] if h["date"])
+
+
+@pytest.fixture(scope="module")
+def plans_client(tmp_path_factory):
+    from tests.conftest import PLANS_AND_REPORT, index_files
+
+    data = index_files(tmp_path_factory.mktemp("plans"), PLANS_AND_REPORT)
+    with TestClient(create_app(Settings(data=data))) as c:
+        yield c
+
+
+def test_most_words_ranks_a_long_question_by_most_of_its_words(plans_client):
+    """Four plans hold every word; the report that closed the campaign lacks one ("đánh giá")."""
+    q = "tổng kết văn hóa công sở đánh giá kết quả"
+    strict = plans_client.get("/api/search", params={"q": q}).json()
+    broad = plans_client.get("/api/search", params={"q": q, "most_words": "true"}).json()
+    assert not strict["relaxed"] and strict["total"] == 4 and {h["type"] for h in strict["hits"]} == {"Kế hoạch"}
+    assert broad["relaxed"] and broad["complete"] == 4 and broad["total"] == 5
+    assert "Báo cáo" in {h["type"] for h in broad["hits"]}
+
+
+def test_the_page_offers_the_documents_with_most_words(plans_client):
+    from urllib.parse import parse_qs, urlsplit
+
+    from lxml import html as lhtml
+
+    q = "tổng kết văn hóa công sở đánh giá kết quả"
+    tree = lhtml.fromstring(plans_client.get("/", params={"q": q}).text)
+    offer = tree.xpath("//p[contains(@class, 'broader')]")[0]
+    assert " ".join(offer.text_content().split()).startswith("Chỉ 4 văn bản chứa đủ mọi từ đã gõ.")
+    href = offer.xpath("a/@href")[0]
+    assert parse_qs(urlsplit(href).query)["rong"] == ["1"]
+    broad = lhtml.fromstring(plans_client.get(href).text)
+    assert len(broad.xpath("//ol[@class='hits']/li")) == 5
+    back = broad.xpath("//p[@class='relaxed']/a")[0]  # to the four again
+    assert back.text_content() == "Chỉ xem 4 văn bản chứa đủ mọi từ" and "rong=" not in back.get("href")
+    # a short query, or one many documents hold in full, is not offered anything
+    for short in ("văn hóa công sở", "phong trào thi đua văn hóa công sở"):
+        assert not lhtml.fromstring(plans_client.get("/", params={"q": short}).text).xpath("//p[contains(@class, 'broader')]")
+
+
+def test_all_words_and_most_words_together_are_a_400(client):
+    r = client.get("/api/search", params={"q": "thi đua khen thưởng năm 2020", "all_words": "true", "most_words": "true"})
+    assert r.status_code == 400 and "all_words" in r.json()["detail"]
