@@ -214,11 +214,13 @@ def _window(matches: list[tuple[int, int, str]], lo: int, hi: int, together: lis
 
 
 def _trim_to_words(text: str, a: int, b: int) -> tuple[int, int]:
-    if a > 0:
+    """text[a:b] without the word cut at either end; an end already between words (a section's
+    start, "Điều 1."; a matched word at a section's end) stays where it is."""
+    if 0 < a < len(text) and not text[a - 1].isspace() and not text[a].isspace():
         sp = text.find(" ", a, min(len(text), a + 20))
         if sp != -1:
             a = sp + 1
-    if b < len(text):
+    if 0 < b < len(text) and not text[b].isspace() and not text[b - 1].isspace():
         sp = text.rfind(" ", max(a, b - 20), b)
         if sp != -1:
             b = sp

@@ -25,7 +25,7 @@ from indexer.highlight import Terms, snippet
 from indexer.index import current_generation, open_index
 from indexer.metadata import copy_key, primary_copy
 from indexer.models import Citation
-from indexer.normalize import fold, folded_key, normalize_text
+from indexer.normalize import fold, folded_key, normalize_text, shown_as_typed
 from indexer.numbers import canonical_number, find_numbers_in_query, loose_key, written_number
 from indexer.querylang import parse
 from indexer.schema import TEXT_FIELDS, keyword
@@ -95,7 +95,7 @@ class Library:
                     result["suggestion"] = better
                 else:
                     result = search_with_fallbacks(self.searcher(), replace(params, q=better), self._record_or_none)
-                    result.update(query=unicodedata.normalize("NFC", params.q), suggestion=None, corrected=better)
+                    result.update(query=shown_as_typed(params.q), suggestion=None, corrected=better)
         result["number_not_archived"] = self.unarchived_number(params.q)
         return result
 

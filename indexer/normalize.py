@@ -47,6 +47,12 @@ def normalize_text(s: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", s).strip()
 
 
+def shown_as_typed(s: str) -> str:
+    """A user's text shown back as typed: NFC, without invisible characters (a BOM, a zero-width
+    space pasted with it) or halves of a character."""
+    return unicodedata.normalize("NFC", _ZERO_WIDTH.sub("", _SURROGATE.sub("\ufffd", s)))
+
+
 def normalize_query(s: str) -> str:
     """The same repair for a one-line query."""
     return " ".join(normalize_text(s).split())

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -26,7 +25,7 @@ from indexer.engine import engine
 from indexer.errors import QueryError
 from indexer.highlight import PROBE, Terms, snippet
 from indexer.metadata import copy_key, parse_date
-from indexer.normalize import fold
+from indexer.normalize import fold, shown_as_typed
 from indexer.numbers import TYPE_CODES, YEARISH, find_numbers_in_query, loose_key
 from indexer.querylang import Clause, ParsedQuery, parse, unglued
 from indexer.schema import ADJACENCY, TEXT_FIELDS, keyword
@@ -654,7 +653,7 @@ def run_search(searcher, params: SearchParams, load_record) -> dict:
         )
     copies_in_one_line(hits, keys)
     return {
-        "query": unicodedata.normalize("NFC", params.q),  # as typed, in NFC like every output
+        "query": shown_as_typed(params.q),  # as typed, in NFC like every output
         "total": len(matches),
         "page": params.page,
         "hits": hits,

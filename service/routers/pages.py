@@ -29,7 +29,7 @@ from indexer.extract import Limits
 from indexer.index import current_generation
 from indexer.library import Library, by_document, fullest, linked_html
 from indexer.campaigns import campaign_key, same_campaign
-from indexer.normalize import fold
+from indexer.normalize import fold, shown_as_typed
 from indexer.numbers import number_parts
 from indexer.search import SearchParams, relaxed_note, type_first_note
 from indexer.settings import Settings
@@ -162,6 +162,7 @@ def search_page(
     dung: str | None = None,
     lib: Library = Depends(get_library),
 ):
+    q = shown_as_typed(q)  # shown back in the search box as typed, NFC like every output
     all_words = du == "1"  # "chỉ văn bản chứa đủ mọi từ": a long question is not relaxed
     most_words = rong == "1" and not all_words  # "tìm rộng hơn": also the documents with most of the words
     as_typed = dung == "1"  # "tìm đúng như đã gõ": no spelling correction

@@ -190,3 +190,18 @@ def test_the_passage_with_the_query_words_side_by_side_wins():
     assert sec["title"] == "2. Hình thức" and "<mark>Bằng</mark> <mark>khen</mark>" in html
     html, sec = snippet(text, secs, highlight_terms(parse("khen bằng")))  # not a pair of the query: the first
     assert sec["title"] == "1. Yêu cầu"
+
+
+def test_a_word_matched_at_a_sections_end_is_shown_and_marked():
+    """The window ended just after the matched word (the section's end), and trimming to whole
+    words cut that word off: a hit whose snippet marked nothing. A section starting with
+    "Điều 1." lost "Điều" the same way."""
+    long_before = " ".join(["phân bổ vốn phát triển kinh tế"] * 12)
+    text = f"Điều 1. {long_before} mauqa26\nĐiều 2. Tổ chức thực hiện các nội dung khác của kế hoạch."
+    end = text.index("\n") + 1
+    secs = [{"title": "Điều 1.", "start": 0, "end": end, "level": 4},
+            {"title": "Điều 2.", "start": end, "end": len(text), "level": 4}]
+    html, sec = snippet(text, secs, Terms(["mauqa26"]))
+    assert "<mark>mauqa26</mark>" in html and sec["title"] == "Điều 1."
+    html, _ = snippet("Điều 1. Phân bổ vốn xã hội.", [], Terms(["phân", "bổ", "vốn", "xã", "hội"]))
+    assert html.startswith("Điều 1. <mark>Phân</mark>") and html.endswith("<mark>hội</mark>.")

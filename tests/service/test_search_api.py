@@ -67,6 +67,17 @@ def test_query_is_echoed_in_nfc(client):
     assert body["query"] == unicodedata.normalize("NFC", nfd) and body["total"] > 0
 
 
+def test_query_is_echoed_without_invisible_characters(client):
+    """A BOM or a zero-width space pasted with the query is not shown back (API, page box)."""
+    from lxml import html as lhtml
+
+    typed = "\ufeffkhen\u200b thưởng"
+    body = client.get("/api/search", params={"q": typed}).json()
+    assert body["query"] == "khen thưởng" and body["total"] > 0
+    box = lhtml.fromstring(client.get("/", params={"q": unicodedata.normalize("NFD", typed)}).text).xpath("//input[@id='q']")[0]
+    assert box.get("value") == "khen thưởng"
+
+
 @pytest.mark.parametrize("q", ["!!!", "()", '""', "...", "*"])
 def test_query_without_words_is_400(client, q):
     r = client.get("/api/search", params={"q": q})
