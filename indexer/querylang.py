@@ -464,10 +464,26 @@ def unglued(text: str) -> str:
 _GLUED_WORD = re.compile(r'(?<!\S)(?!-)[^\s"():/\d]*[^\W\d_]-[^\W\d_][^\s"():/\d]*')
 
 
+_SPACED_SEPARATOR = re.compile(r"\s*([/\-–—])\s*")
+
+
+def closed_up(q: str) -> str:
+    """Numbers typed with spaces around their separators ("10 / KH - SNV", as copied from a PDF)
+    written without them, so that the lone "-" is not dropped as an empty exclusion."""
+    out, pos = [], 0
+    for n in find_numbers_in_query(q):
+        span = q[n.start:n.end]
+        if any(ch.isspace() for ch in span):
+            out += [q[pos:n.start], _SPACED_SEPARATOR.sub(r"\1", span)]
+            pos = n.end
+    return "".join(out) + q[pos:] if out else q
+
+
 def parse(query: str) -> ParsedQuery:
     """Parse a user query; raises QueryError on unbalanced quotes or bad filter values. Words
-    glued by a hyphen are words apart (`unglued`): "Kế hoạch-thi đua" begins with "Kế hoạch"."""
+    glued by a hyphen are words apart (`unglued`): "Kế hoạch-thi đua" begins with "Kế hoạch";
+    a number's spaced separators are closed up (`closed_up`)."""
     q = normalize_query(query or "")
     if len(q) > 1000:
         raise QueryError("Câu tìm kiếm quá dài (tối đa 1000 ký tự). (Query longer than 1000 characters.)")
-    return _Parser(_GLUED_WORD.sub(lambda m: unglued(m.group()), q)).parse()
+    return _Parser(_GLUED_WORD.sub(lambda m: unglued(m.group()), closed_up(q))).parse()

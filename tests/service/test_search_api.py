@@ -560,3 +560,16 @@ def test_the_page_offers_the_documents_with_most_words(plans_client):
 def test_all_words_and_most_words_together_are_a_400(client):
     r = client.get("/api/search", params={"q": "thi đua khen thưởng năm 2020", "all_words": "true", "most_words": "true"})
     assert r.status_code == 400 and "all_words" in r.json()["detail"]
+
+
+def test_a_number_typed_with_spaced_separators_is_the_number(client, demo_catalog):
+    """"10 / KH - SNV", as copied from a PDF: the lone "-" was dropped as an empty exclusion and
+    the number read as words (102 hits instead of 9, not newest first)."""
+    number = next(d["number"] for d in demo_catalog if re.fullmatch(r"\d+/[A-ZĐ]+-[A-ZĐ]+", d.get("number") or ""))
+    seq, rest = number.split("/")
+    code, issuer = rest.split("-")
+    compact = client.get("/api/search", params={"q": number}).json()
+    for typed in (f"{seq}/{code} - {issuer}", f"{seq} / {code} - {issuer}", f"{seq} / {code} – {issuer}"):
+        body = client.get("/api/search", params={"q": typed}).json()
+        assert body["total"] == compact["total"] and [h["id"] for h in body["hits"]] == [h["id"] for h in compact["hits"]], typed
+        assert body["query"] == typed and all(h["number"] == number for h in body["hits"][:1])
