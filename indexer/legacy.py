@@ -206,6 +206,54 @@ def convert_run(text: str, encoding: str) -> str:
     return convert(text, encoding) if fixes >= damages else text
 
 
+def _weigh(text: str, encoding: str) -> tuple[int, int, int]:
+    """(words converting repairs, valid words it damages, words valid both ways) of a run.
+
+    "Both ways" is where a legacy font's bytes happen to spell a Unicode syllable too: "Sè" is
+    .VnTime for "Số", "Bé" for "Bộ", "tÕ" for "tế", VNI "Soá" for "Số"."""
+    fixes = damages = alike = 0
+    for w in _TOKEN.findall(text):
+        if w.isascii():
+            continue
+        cw = CONVERTERS[encoding](w)
+        if cw == w:
+            continue
+        was, now = _valid(w), _valid(cw)
+        fixes += not was and now and len(w) >= 2
+        damages += was and not now
+        alike += was and now
+    return fixes, damages, alike
+
+
+def run_evidence(text: str, encoding: str) -> int:
+    """What one run in a font named for `encoding` says about the document's use of that font:
+    1 it holds legacy bytes (converting repairs more words than it damages), -1 it holds
+    Unicode (Vietnamese letters no legacy byte can give, or converting damages more), 0 unsure."""
+    if not _eight_bit(text):
+        return -1 if any(c in _VIET and ord(c) > 0xFF for c in text) else 0
+    fixes, damages, _ = _weigh(text, encoding)
+    return (fixes > damages) - (damages > fixes)
+
+
+def convert_font_run(text: str, encoding: str, evidence: int) -> str:
+    """Convert a run whose font says `encoding`, given the `evidence` of the document's other
+    runs in such fonts (the sum of their run_evidence).
+
+    The font is trusted where the words cannot tell: a run that converts to Vietnamese at least
+    as plausible as its text ("Sè: 12/Q§-BTC" → "Số: 12/QĐ-BTC") is converted unless the
+    document's runs in these fonts are mostly Unicode — a converted document that kept its
+    font names. Text a legacy byte cannot give ("Hà Nội") is never touched, and a run whose
+    conversion is no Vietnamese ("Café" → "Cafộ") only in a document shown to be legacy."""
+    if not _eight_bit(text):
+        return text
+    fixes, damages, alike = _weigh(text, encoding)
+    if fixes != damages:
+        return convert(text, encoding) if fixes > damages else text
+    if evidence > 0 or (evidence == 0 and alike):
+        return convert(text, encoding)
+    return text
+
+
 _CP1252_EXTRA = set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ\u2212\u2219")
 
 
@@ -237,6 +285,22 @@ def repair(text: str, hint: str | None = None) -> tuple[str, str | None]:
     encs = {e for e in decided if e}
     enc = None if not encs else ("tcvn3" if encs == {"tcvn3"} else "vni" if encs == {"vni"} else "tcvn3+vni")
     return "\n".join(out), enc
+
+
+def plausibility(text: str) -> int:
+    """Valid Vietnamese syllables minus other non-ASCII words: to choose between two readings
+    of the same bytes (Windows-1258, or legacy font bytes converted)."""
+    good = bad = 0
+    for w in _TOKEN.findall(unicodedata.normalize("NFC", text)):
+        if not w.isascii():
+            good, bad = (good + 1, bad) if _valid(w) else (good, bad + 1)
+    return good - bad
+
+
+def capitals_font(font_name: str | None) -> bool:
+    """A TCVN3 font that draws every letter as a capital (".VnTimeH", ".VnArialH"): TCVN3 has
+    no accented capitals, so headings were typed in lower case in these fonts."""
+    return bool(font_name) and font_encoding(font_name) == "tcvn3" and font_name.strip().endswith("H")
 
 
 def font_encoding(font_name: str | None) -> str | None:

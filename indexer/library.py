@@ -357,6 +357,12 @@ class Library:
         # named with its year or date ("Luật Nhà ở năm 2023"); an ambiguous one is not missing
         missing = [c for c in cits if c["status"] in ("missing", "mismatch")
                    and (c.get("number") or (c.get("name") and (c.get("year") or c.get("date"))))]
+        # a law named alone that the same text names with its year or date is that document
+        # ("Luật Thi đua, Khen thưởng ngày 15/6/2022", then "… của Luật Thi đua, khen thưởng")
+        dated = {fold(c["name"]) for c in missing if c.get("name") and not c.get("number")}
+        missing = sorted(missing + [c for c in cits if c["status"] == "missing" and c.get("name") and not c.get("number")
+                                    and not (c.get("year") or c.get("date")) and fold(c["name"]) in dated],
+                         key=lambda c: c["start"])
         return {"text": text, "citations": cits, "html": linked_html(text, cits), "missing": missing,
                 "missing_documents": missing_documents(missing)}
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from indexer.errors import CorruptFile, EncryptedFile, UnsafeFile
 from indexer.extract.base import Limits
-from indexer.legacy import convert_run, font_encoding, repair
+from indexer.legacy import capitals_font, convert_font_run, font_encoding, repair, run_evidence
 from indexer.models import RawText
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -61,6 +61,18 @@ def read_part(z: zipfile.ZipFile, name: str, path: Path, limits: Limits):
         raise CorruptFile(path, f"part {name} is not well-formed XML ({exc})") from exc
 
 
+def _runs(pieces: list[tuple[str, str | None, bool]]) -> list[tuple[str, str | None, bool]]:
+    """Neighbouring pieces in the same kind of font joined into one run: Word splits a run
+    anywhere (a bold "Số:", "Kết qu" + "ả"), and a legacy syllable converts only whole."""
+    runs: list[tuple[str, str | None, bool]] = []
+    for text, enc, caps in pieces:
+        if runs and runs[-1][1:] == (enc, caps):
+            runs[-1] = (runs[-1][0] + text, enc, caps)
+        else:
+            runs.append((text, enc, caps))
+    return runs
+
+
 def _style_fonts(root) -> tuple[str | None, dict[str, str]]:
     """(default font, styleId → font) from styles.xml."""
     if root is None:
@@ -78,29 +90,43 @@ def _style_fonts(root) -> tuple[str | None, dict[str, str]]:
 
 
 class _Walker:
+    """Collects paragraphs as pieces of text tagged with their font's legacy encoding; `text()`
+    converts the legacy runs once the whole document (every part) has been seen."""
+
     def __init__(self, default_font, style_fonts):
         self.default_font, self.style_fonts = default_font, style_fonts
-        self.lines: list[str] = []
-        self.buf: list[tuple[str, str | None]] = []
+        self.paragraphs: list[list[tuple[str, str | None, bool]]] = []
+        self.buf: list[tuple[str, str | None, bool]] = []  # (text, legacy encoding, capitals font)
         self.tables = 0
         self.legacy: set[str] = set()
         self.para_font: str | None = None
 
     def flush(self) -> None:
-        out, run_text, run_enc = [], [], None
-        for text, enc in self.buf + [("", "__end__")]:
-            if enc != run_enc:
-                joined = "".join(run_text)
-                if run_enc and run_enc != "__end__":
-                    converted = convert_run(joined, run_enc)
-                    if converted != joined:
-                        self.legacy.add(run_enc)
-                    joined = converted
-                out.append(joined)
-                run_text, run_enc = [], enc
-            run_text.append(text)
-        self.lines.append("".join(out))
+        self.paragraphs.append(_runs(self.buf))
         self.buf = []
+
+    def text(self) -> str:
+        """The document's text, legacy runs converted: a run's own words decide when they can,
+        the document's other runs in legacy-named fonts when they cannot ("Sè" = "Số")."""
+        evidence: dict[str, int] = {}
+        for runs in self.paragraphs:
+            for text, enc, _ in runs:
+                if enc:
+                    evidence[enc] = evidence.get(enc, 0) + run_evidence(text, enc)
+        lines = []
+        for runs in self.paragraphs:
+            out = []
+            for text, enc, caps in runs:
+                if enc:
+                    converted = convert_font_run(text, enc, evidence[enc])
+                    if converted != text:
+                        self.legacy.add(enc)
+                    if caps and (converted != text or evidence[enc] > 0):
+                        converted = converted.upper()  # drawn as capitals by the font
+                    text = converted
+                out.append(text)
+            lines.append("".join(out))
+        return "\n".join(lines)
 
     def run_font(self, r) -> str | None:
         rpr = r.find(f"{W}rPr")
@@ -126,20 +152,25 @@ class _Walker:
                 self.walk(child)
                 self.flush()
             elif tag == f"{W}r":
-                enc = font_encoding(self.run_font(child))
+                font = self.run_font(child)
+                enc, caps = font_encoding(font), capitals_font(font)
                 for rc in child:
                     t = rc.tag
                     if t == f"{W}t":
-                        self.buf.append((rc.text or "", enc))
+                        self.buf.append((rc.text or "", enc, caps))
+                    elif t == f"{W}noBreakHyphen":  # Ctrl+Shift+-: "122/KH-UBND" kept on one line
+                        self.buf.append(("-", enc, caps))
+                    elif t == f"{W}softHyphen":  # where Word may break a word: no character
+                        continue
                     elif t == f"{W}tab":
-                        self.buf.append(("\t", None))
+                        self.buf.append(("\t", None, False))
                     elif t in (f"{W}br", f"{W}cr"):
-                        self.buf.append(("\n", None))
+                        self.buf.append(("\n", None, False))
                     elif t == f"{W}sym":
                         code = rc.get(f"{W}char")
                         if code and re.fullmatch(r"[0-9A-Fa-f]{2,4}", code):
                             ch = int(code, 16)
-                            self.buf.append((chr(ch - 0xF000 if ch >= 0xF000 else ch), None))
+                            self.buf.append((chr(ch - 0xF000 if ch >= 0xF000 else ch), None, False))
                     elif t in (f"{W}drawing", f"{W}pict", f"{W}object") or t.endswith("}AlternateContent"):
                         self.walk(rc)  # text boxes
             elif tag == f"{W}tbl":
@@ -164,8 +195,7 @@ class DocxExtractor:
             extra += [n for n in ("word/footnotes.xml", "word/endnotes.xml") if n in names]
             for name in extra:
                 walker.walk(read_part(z, name, path, limits))
-        text = "\n".join(walker.lines)
-        text, found = repair(text)  # legacy text in Unicode-named fonts, too
+        text, found = repair(walker.text())  # legacy text in Unicode-named fonts, too
         legacy = {*walker.legacy, *([found] if found else [])}
         return RawText(text, "docx", tables=walker.tables,
                        legacy="+".join(sorted(legacy)) if legacy else None)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from indexer.errors import CorruptFile
 from indexer.extract.base import Limits
-from indexer.legacy import repair
+from indexer.legacy import plausibility, repair
 from indexer.models import RawText
 
 
@@ -72,18 +73,72 @@ def damage_warning(bad: int) -> str:
             f"({bad} invalid UTF-8 bytes replaced; the file may be damaged or truncated)")
 
 
+def read_8bit(data: bytes) -> tuple[str, str, str | None]:
+    """(text, encoding, legacy) of 8-bit bytes: Windows-1258, or legacy font bytes.
+
+    Windows-1258 keeps tones as combining bytes ("Ô" + 0xEC for "Ố"): composed here (NFC).
+    Legacy TCVN3/VNI bytes are read as cp1252, as Word does, and converted line by line. The
+    file is one or the other, so the two readings are compared whole: a Windows-1258 line such
+    as "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" can also pass for TCVN3 on its own, and `repair`
+    would carry that encoding to every other line."""
+    cp1258 = unicodedata.normalize("NFC", data.decode("cp1258", "replace"))
+    latin, legacy = repair(data.decode("cp1252", "replace"))
+    if legacy and plausibility(latin) > plausibility(cp1258):
+        return latin, "cp1252", legacy
+    return cp1258, "cp1258", None
+
+
+def _utf8_line(line: bytes) -> bool:
+    """A line holding UTF-8 letters and nothing else non-ASCII (legacy and Windows-1258 bytes
+    almost never form UTF-8 sequences: see VALID_PER_BAD_BYTE)."""
+    if line.isascii():
+        return False
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def read_mixed(data: bytes) -> tuple[str, str, str | None, list[int]] | None:
+    """A file of UTF-8 lines and 8-bit lines (`cat a.txt b.txt` of a new and an old file):
+    (text, encoding, legacy, 1-based numbers of the 8-bit lines), the UTF-8 lines as they are
+    and the others read by `read_8bit`; None when no line is UTF-8 or none is 8-bit."""
+    lines = data.split(b"\n")
+    utf8 = [_utf8_line(line) for line in lines]
+    eight = [i for i, (line, u) in enumerate(zip(lines, utf8)) if not u and not line.isascii()]
+    if not any(utf8) or not eight:
+        return None
+    text, enc, legacy = read_8bit(b"\n".join(lines[i] for i in eight))
+    read = dict(zip(eight, text.split("\n")))
+    out = [read[i] if i in read else line.decode("utf-8") for i, line in enumerate(lines)]
+    return "\n".join(out), f"utf-8+{enc}", legacy, [i + 1 for i in eight]
+
+
+def mixed_warning(encoding: str, legacy: str | None, lines: list[int]) -> str:
+    """What a person is told when a file mixes UTF-8 lines with lines in an older encoding."""
+    enc = (legacy or encoding).upper()
+    shown = ", ".join(map(str, lines[:10])) + (", …" if len(lines) > 10 else "")
+    n = len(lines)
+    return (f"tệp trộn UTF-8 với {n} dòng mã cũ ({enc}: dòng {shown}), đã đọc riêng từng dòng; nên kiểm tra lại "
+            f"(line{'s' * (n > 1)} {shown} {'are' if n > 1 else 'is'} not UTF-8 but {enc}: read line by line, check "
+            f"{'them' if n > 1 else 'it'})")
+
+
 class TxtExtractor:
     suffixes = (".txt",)
 
     def extract(self, path: Path, limits: Limits) -> RawText:
-        text, enc, bad = decode(path.read_bytes())
+        data = path.read_bytes()
+        text, enc, bad = decode(data)
         if looks_binary(text):
             raise CorruptFile(path, BINARY)
-        legacy = None
-        if enc == "cp1258":
-            latin, legacy = repair(path.read_bytes().decode("cp1252", "replace"))
-            if legacy:
-                text, enc = latin, "cp1252"
-        else:
+        warnings = [damage_warning(bad)] if bad else []
+        if enc != "cp1258":
             text, legacy = repair(text)
-        return RawText(text, "txt", encoding=enc, legacy=legacy, warnings=[damage_warning(bad)] if bad else [])
+        elif mixed := read_mixed(data):
+            text, enc, legacy, lines = mixed
+            warnings.append(mixed_warning(enc.split("+")[1], legacy, lines))
+        else:
+            text, enc, legacy = read_8bit(data)
+        return RawText(text, "txt", encoding=enc, legacy=legacy, warnings=warnings)

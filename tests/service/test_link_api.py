@@ -303,6 +303,24 @@ def test_missing_documents_lists_each_cited_document_once(client, by_number):
     assert (law["year"], law["type"]) == (2023, "Luật")
 
 
+def test_a_law_named_alone_after_its_dated_citation_is_that_missing_document(client):
+    """The page counted the law cited twice; the API's `missing` left the name-only repeat out and
+    said once. A law named alone and nowhere with its year is still not in `missing`."""
+    from lxml import html as lxml_html
+
+    text = ("Căn cứ Luật Thi đua, Khen thưởng ngày 15 tháng 6 năm 2022;\n"
+            "Căn cứ Nghị định số 98765/2023/NĐ-CP quy định chi tiết một số điều của Luật Thi đua, khen thưởng;\n"
+            "Căn cứ Luật Tổ chức chính quyền địa phương;")
+    body = link(client, text)
+    laws = [d for d in body["missing_documents"] if d["name"]]
+    assert [(d["name"], d["count"], d["date"]) for d in laws] == [("Luật Thi đua, Khen thưởng", 2, "2022-06-15")]
+    assert [c["surface"] for c in body["missing"] if c["name"]] == ["Luật Thi đua, Khen thưởng ngày 15 tháng 6 năm 2022",
+                                                                   "Luật Thi đua, khen thưởng"]
+    tree = lxml_html.fromstring(client.post("/lien-ket", data={"text": text}).text)
+    items = [" ".join(li.text_content().split()) for li in tree.xpath("//ul[contains(@class, 'missing')]/li")]
+    assert "Luật Thi đua, Khen thưởng ngày 15 tháng 6 năm 2022 chưa có trong kho (trích dẫn 2 lần)" in items
+
+
 def test_the_web_linker_lists_each_missing_document_once_with_its_count(client):
     from lxml import html as lxml_html
 
