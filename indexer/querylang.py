@@ -111,16 +111,33 @@ _MONTH = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
-def _parse_date(value: str, what: str) -> str:
-    """YYYY-MM-DD, or the day first as Vietnamese write it (17/6/2019, 17-06-2019, 17.6.2019)."""
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_YEAR = re.compile(r"^\d{4}$")
+
+
+def date_bounds(value: str, what: str) -> tuple[str, str]:
+    """The first and last day (ISO) that a typed date names: a day (17/6/2019, 17-06-2019,
+    17.6.2019, 2019-06-17), a month (6/2019, 06.2019, 2019-06) or a year (2019)."""
     v = value.strip()
     try:
         m = _DMY.match(v)
-        return (date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else date.fromisoformat(v)).isoformat()
+        if m:
+            day = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            return day.isoformat(), day.isoformat()
+        month = _MONTH.match(v) or _YEAR_MONTH.match(v)
+        if month:
+            mm, yy = (int(month.group(1)), int(month.group(2))) if _MONTH.match(v) else (int(month.group(2)), int(month.group(1)))
+            first = date(yy, mm, 1)
+            last = date(yy + mm // 12, mm % 12 + 1, 1) - date.resolution
+            return first.isoformat(), last.isoformat()
+        if _YEAR.match(v) and 1900 <= int(v) <= 2100:
+            return f"{v}-01-01", f"{v}-12-31"
+        day = date.fromisoformat(v)
+        return day.isoformat(), day.isoformat()
     except ValueError:
         raise QueryError(
-            f"Ngày không hợp lệ ở {what}: {value!r} — dùng dạng ngày/tháng/năm (17/6/2019) hoặc YYYY-MM-DD "
-            f"(2019-06-17). (Invalid date {value!r}: use DD/MM/YYYY or YYYY-MM-DD.)"
+            f"Ngày không hợp lệ ở {what}: {value!r} — dùng ngày/tháng/năm (17/6/2019, 17-6-2019, 17.6.2019), "
+            f"tháng/năm (6/2019) hoặc năm (2019). (Invalid date {value!r}: use DD/MM/YYYY, MM/YYYY or YYYY.)"
         ) from None
 
 
@@ -149,17 +166,11 @@ def _apply_filter(pq: ParsedQuery, name: str, value: str, typed: str | None = No
         if lo and hi and pq.filters["year_from"] > pq.filters["year_to"]:
             raise QueryError(f"Khoảng năm không hợp lệ: {value} — năm đầu phải trước năm cuối, ví dụ nam:{hi}..{lo}. "
                              f"(The first year of the range is after the last.)")
-    elif name == "date":
+    elif name == "date":  # a day, a month ("ngay:6/2019", "ngay:2019-12") or a year, or a range of them
         m = _RANGE.match(value)
         lo, hi = (m.group(1), m.group(2)) if m else (value, value)
-        month = _MONTH.match(value)
-        if month:  # "ngay:6/2019": the whole month
-            mm, yy = int(month.group(1)), int(month.group(2))
-            if 1 <= mm <= 12:
-                last = (date(yy + mm // 12, mm % 12 + 1, 1) - date.resolution).day
-                lo, hi = f"1/{mm}/{yy}", f"{last}/{mm}/{yy}"
-        pq.filters["date_from"] = _parse_date(lo, typed) if lo else None
-        pq.filters["date_to"] = _parse_date(hi, typed) if hi else None
+        pq.filters["date_from"] = date_bounds(lo, typed)[0] if lo else None
+        pq.filters["date_to"] = date_bounds(hi, typed)[1] if hi else None
         if lo and hi and pq.filters["date_from"] > pq.filters["date_to"]:
             raise QueryError(f"Khoảng ngày không hợp lệ: {value} — ngày đầu phải trước ngày cuối, ví dụ {typed}:{hi}..{lo}. "
                              f"(The first date of the range is after the last.)")

@@ -516,7 +516,7 @@ def build_filter(filters: dict, searcher) -> Q.Query | None:
 def param_filters(p: SearchParams) -> dict:
     """The API/CLI filters, in the shape of the ones typed in the query. Both apply: a search
     for `loai:KH` with `year=2019` finds the plans of 2019."""
-    from indexer.querylang import _apply_filter, _parse_date
+    from indexer.querylang import _apply_filter, date_bounds
 
     pq = ParsedQuery()
     if p.type:
@@ -525,10 +525,10 @@ def param_filters(p: SearchParams) -> dict:
         pq.filters["issuer"] = p.issuer
     if p.year not in (None, ""):
         _apply_filter(pq, "year", str(p.year))  # 2019 or a range 2015..2019, as nam: in the query
-    if p.date_from:
-        pq.filters["date_from"] = _parse_date(p.date_from, "Từ ngày (date_from)")
+    if p.date_from:  # a month or a year from its first day, to its last
+        pq.filters["date_from"] = date_bounds(p.date_from, "Từ ngày (date_from)")[0]
     if p.date_to:
-        pq.filters["date_to"] = _parse_date(p.date_to, "Đến ngày (date_to)")
+        pq.filters["date_to"] = date_bounds(p.date_to, "Đến ngày (date_to)")[1]
     if pq.filters.get("date_from") and pq.filters.get("date_to") and pq.filters["date_from"] > pq.filters["date_to"]:
         raise QueryError("Khoảng ngày không hợp lệ: ngày bắt đầu sau ngày kết thúc. (date_from is after date_to.)")
     return pq.filters

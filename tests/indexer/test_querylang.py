@@ -36,6 +36,10 @@ def test_alternatives(query, alternatives):
         ("ngay:1/1/2019..30.06.2019", {"date_from": "2019-01-01", "date_to": "2019-06-30"}),
         ("ngay:6/2019", {"date_from": "2019-06-01", "date_to": "2019-06-30"}),  # a month
         ("ngay:2/2024", {"date_from": "2024-02-01", "date_to": "2024-02-29"}),
+        ("ngay:2019-12", {"date_from": "2019-12-01", "date_to": "2019-12-31"}),  # a month written year first
+        ("ngay:2019", {"date_from": "2019-01-01", "date_to": "2019-12-31"}),  # a year
+        ("ngay:3/2019..2020", {"date_from": "2019-03-01", "date_to": "2020-12-31"}),  # a range of them
+        ("ngay:1-3-2019", {"date_from": "2019-03-01", "date_to": "2019-03-01"}),
     ],
 )
 def test_filters(query, filters):
@@ -55,7 +59,7 @@ def test_negatives_are_kept_apart():
         ("nam:20x9", "Năm không hợp lệ"),
         ("nam:1800", "Năm không hợp lệ"),
         ("ngay:2019-13-01", "Ngày không hợp lệ"),
-        ("ngay:31/2/2019", "dùng dạng ngày/tháng/năm"),
+        ("ngay:31/2/2019", "dùng ngày/tháng/năm"),
         ("OR khen", "OR cần"),
         ("khen OR", "OR cần"),
         ("loai:", "trống"),

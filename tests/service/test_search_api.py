@@ -280,7 +280,7 @@ def test_download_name_keeps_letters_without_accents():
     ({"q": "nam:2019..2015"}, "năm đầu phải trước năm cuối"),
     ({"q": "khen", "year": "2019..2015"}, "năm đầu phải trước năm cuối"),
     ({"q": "nam:2019 OR nam:2020"}, "không nối bộ lọc"),
-    ({"q": "ngay:2019"}, "ở ngay: '2019'"),
+    ({"q": "ngay:2019-13"}, "ở ngay: '2019-13'"),
     ({"q": "loai:XYZ"}, "Không rõ loại văn bản 'XYZ'"),
     ({"q": "khen", "type": "quyet_dinh"}, "Không rõ loại văn bản"),
     ({"q": "ngay:2019-06-30..2019-01-01"}, "ngày đầu phải trước ngày cuối, ví dụ ngay:2019-01-01..2019-06-30"),

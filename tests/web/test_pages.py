@@ -188,6 +188,22 @@ def test_dates_are_typed_day_first(ui_client):
     assert "Từ ngày: 05/03/2019" in " ".join(tree.xpath("//ul[@class='chips']")[0].text_content().split())
 
 
+@pytest.mark.parametrize("typed_from, typed_to, first, last", [
+    ("01-03-2019", "31.12.2019", "2019-03-01", "2019-12-31"),
+    ("3/2019", "2019", "2019-03-01", "2019-12-31"),  # a month, a year: from its first day, to its last
+])
+def test_the_date_fields_take_the_ways_staff_write_dates(ui_client, typed_from, typed_to, first, last):
+    """No browser pattern (its tooltip is in the browser's language, "Please match the requested
+    format"): what staff type is read, and a date that cannot be read gets a Vietnamese message."""
+    tree = page(ui_client.get("/", params={"q": "thi đua", "date_from": typed_from, "date_to": typed_to}))
+    assert not tree.xpath("//input[@id='date_from']/@pattern") and not tree.xpath("//input[@id='date_to']/@pattern")
+    dates = [t.get("datetime") for t in tree.xpath("//ol[@class='hits']//time")]
+    assert dates and all(first <= d <= last for d in dates)
+    r = ui_client.get("/", params={"q": "thi đua", "date_from": "31/2/2019"})
+    alert = " ".join(page(r).xpath("//*[@role='alert']")[0].text_content().split())
+    assert r.status_code == 400 and "Ngày không hợp lệ ở Từ ngày" in alert and "Invalid" not in alert
+
+
 def test_an_unarchived_number_says_the_hits_only_cite_it(ui_client):
     """Searching a number the archive lacks: the page says so above the documents that cite it;
     an archived number gets no such note."""
