@@ -44,10 +44,14 @@ _DATE = (r"(?:\s*,?\s*(?i:ban\s+hanh\s+)?(?i:ngay)\s*(?P<d>\d{1,2})\s*"
          r"(?:(?i:thang)\s*(?P<m>\d{1,2})\s*(?i:nam)\s*(?P<y>\d{4})|[/.-]\s*(?P<m2>\d{1,2})\s*[/.-]\s*(?P<y2>\d{4})))")
 # an issuer ends where the next citation starts: "… của Bộ Xây dựng và Chỉ thị số 11-CT/TU …"
 # (type words as a sentence writes them: "Văn Bàn" is a district, "Văn bản" a citation)
-_NEXT = (r"(?!(?:" + "|".join(w[0].upper() + w[1:].replace(" ", r"\s+") for w in _TYPE_WORDS)
+# (also in capitals, as a heading or a whole text typed in capitals writes them: "CỦA SỞ NỘI VỤ")
+_NEXT = (r"(?!(?:" + "|".join(v.replace(" ", r"\s+") for w in _TYPE_WORDS for v in (w[0].upper() + w[1:], w.upper()))
          + r"|QD|KH|ND|TT|BC|NQ|CT|CV|HD|TB)\b)")
-_PLACE = r"(?:\s+" + _NEXT + r"[A-Z][a-z]*){0,3}"
-_ORGNAME = r"[A-Z][A-Za-z&]*(?:\s+[a-zA-Z][a-z&]*)?(?:\s+(?:va|-|&)\s+" + _NEXT + r"[A-Z][A-Za-z&]*(?:\s+[a-z]+)?)?"
+# in capitals no lower-case word ends a place name: the words that follow one do ("… BÌNH LAM VỀ VIỆC")
+_CAPS_STOP = r"(?!(?:VA|VE|VIEC|THEO|TAI|TRONG|CUA|NAM|NGAY|DA|DUOC|HOAC|VOI|CAC|DE|LA|CO|NAY|QUY|BAN|HANH)\b)"
+_PLACE = r"(?:\s+" + _NEXT + r"(?:" + _CAPS_STOP + r"[A-Z]+\b|[A-Z][a-z]*\b)){0,3}"
+_ORGNAME = (r"[A-Z][A-Za-z&]*(?:\s+(?:[A-Z&]+\b|[a-zA-Z][a-z&]*))?(?:\s+(?i:va|-|&)\s+" + _NEXT
+            + r"[A-Z][A-Za-z&]*(?:\s+(?:[A-Z]+\b|[a-z]+))?)?")
 _ISSUER = (
     r"(?P<issuer>(?:(?i:chu\s+tich|pho\s+chu\s+tich|bo\s+truong|thu\s+truong|giam\s+doc|pho\s+giam\s+doc|"
     r"truong\s+ban|cuc\s+truong|thu\s+tuong)\s+)?(?:"
@@ -55,9 +59,11 @@ _ISSUER = (
     r"phuong|quan|thi\s+tran|tp\.?|tx\.?)" + _PLACE + r")?"
     r"|(?i:chinh\s+phu|quoc\s+hoi|uy\s+ban\s+thuong\s+vu\s+quoc\s+hoi|van\s+phong\s+chinh\s+phu|bo\s+chinh\s+tri|"
     r"ban\s+bi\s+thu|ban\s+chap\s+hanh\s+trung\s+uong)"
-    r"|(?:(?i:ban\s+thuong\s+vu|ban\s+chap\s+hanh)\s+)?(?:Tinh|Thanh|Huyen|Dang)\s+uy" + _PLACE +
-    r"|(?:Bo|So|Cuc|Tong\s+cuc|Vu|Ban|Van\s+phong|Thanh\s+tra|Chi\s+cuc|Trung\s+tam|Phong)\s+" + _ORGNAME +
-    r"(?:\s+(?:tinh|huyen)" + _PLACE + r")?"
+    r"|(?:(?i:ban\s+thuong\s+vu|ban\s+chap\s+hanh)\s+)?(?:Tinh|Thanh|Huyen|Dang|TINH|THANH|HUYEN|DANG)\s+(?:uy|UY)"
+    + _PLACE +
+    r"|(?:Bo|So|Cuc|Tong\s+cuc|Vu|Ban|Van\s+phong|Thanh\s+tra|Chi\s+cuc|Trung\s+tam|Phong|"
+    r"BO|SO|CUC|TONG\s+CUC|VU|BAN|VAN\s+PHONG|THANH\s+TRA|CHI\s+CUC|TRUNG\s+TAM|PHONG)\s+" + _ORGNAME +
+    r"(?:\s+(?:tinh|huyen|TINH|HUYEN)" + _PLACE + r")?"
     r"))"
 )
 _OF = r"(?:\s+(?i:cua)\s+" + _ISSUER + r")?"

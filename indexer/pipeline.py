@@ -45,7 +45,8 @@ Progress = Callable[[int, int, str], None]
 EXTRACTOR_VERSION = "extract-6"  # 3: Ð→Đ and Unicode hyphens; number keys without leading zeros; cited years
 # 4: a law number whose legislature is printed apart (28/2004/QH 11), "Bộ luật số:", "ngày03 tháng"
 # 5: law names keyed by the i/y spelling key ("Luật Quản lí thuế" cites "Luật Quản lý thuế")
-# 6: a PDF page with a signature or stamp annotation read by pdftotext (its stamped number and day)
+# 6: a PDF page with a signature or stamp annotation read by pdftotext (its stamped number and day);
+#    citations whose issuer is written in capitals ("CỦA SỞ NỘI VỤ")
 
 DISPLAY_FIELDS = ("number", "type", "issuer", "date", "title")
 

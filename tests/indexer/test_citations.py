@@ -526,3 +526,19 @@ def test_a_law_named_with_i_or_y_is_the_same_law():
     cited = citation_key(law(name="Luật Quản lí thuế"))
     assert cited == archived_key("Luật", "Luật Quản lý thuế") == archived_key("Luật", "QUẢN LÝ THUẾ")
     assert cited != archived_key("Luật", "Luật Quản lý ngoại thương")
+
+
+@pytest.mark.parametrize("text, surface_end, issuer", [
+    ("CĂN CỨ KẾ HOẠCH SỐ 10/KH-SNV NGÀY 21/3/2019 CỦA SỞ NỘI VỤ", "CỦA SỞ NỘI VỤ", "SỞ NỘI VỤ"),
+    ("CĂN CỨ KẾ HOẠCH SỐ 10/KH-SNV NGÀY 21/3/2019 CỦA SỞ NỘI VỤ TỈNH BÌNH LAM VÀ KẾ HOẠCH SỐ 12/KH-UBND",
+     "TỈNH BÌNH LAM", "SỞ NỘI VỤ TỈNH BÌNH LAM"),
+    ("QUYẾT ĐỊNH SỐ 15/QĐ-UBND CỦA UBND TỈNH BÌNH LAM VỀ VIỆC KHEN THƯỞNG", "TỈNH BÌNH LAM", "UBND TỈNH BÌNH LAM"),
+    ("CHỈ THỊ SỐ 11-CT/TU NGÀY 04/01/2016 CỦA BAN THƯỜNG VỤ TỈNH ỦY", "TỈNH ỦY", "BAN THƯỜNG VỤ TỈNH ỦY"),
+    # the same in sentence case is unchanged
+    ("Quyết định số 15/QĐ-UBND của UBND tỉnh Bình Lam về việc khen thưởng", "tỉnh Bình Lam", "UBND tỉnh Bình Lam"),
+    ("Văn bản số 12/UBND-VP ngày 3/4/2020 của UBND huyện Văn Bàn.", "huyện Văn Bàn", "UBND huyện Văn Bàn"),
+])
+def test_an_issuer_written_in_capitals_is_read(text, surface_end, issuer):
+    """A heading or a text typed in capitals: the surface stopped before "CỦA SỞ NỘI VỤ"."""
+    c = find_citations(text)[0]
+    assert c.surface.endswith(surface_end) and c.issuer == issuer
