@@ -105,6 +105,24 @@ _LEAD = {"BỘ", "SỞ", "CỤC", "TỔNG", "VỤ", "BAN", "VĂN", "THANH", "VI�
          "BÁO", "TRƯỜNG", "BỆNH"}
 
 
+# An issuing body's name in a header not written in capitals (a legacy font has no accented capitals:
+# "Bộ Tài chính", "Ủy ban nhân dân tỉnh Lam Giang"): unambiguous starts, or a body word before a
+# capitalised name ("Sở Nội vụ", not "Ban hành kèm theo"); a unit on the next line ("tỉnh Lam Giang").
+_MIXED_BODY = re.compile(r"^(uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd|chinh phu|quoc hoi|thu tuong chinh phu|"
+                         r"tinh uy|huyen uy|thanh uy|dang uy)\b")
+_MIXED_UNIT = re.compile(r"^(tinh|huyen|thanh pho|thi xa|xa|phuong|quan|thi tran)\s+\S")
+
+
+def _mixed_case_body(line: str, continues: bool) -> bool:
+    if len(line) > 80 or re.search(r"\d|[.;:!?]$", line):
+        return False
+    f = fold(line).lower()
+    words = line.split()
+    if _MIXED_BODY.match(f) or continues and _MIXED_UNIT.match(f):
+        return True
+    return bool(_BODY_WORDS.match(f)) and len(words) >= 2 and words[1][:1].isupper() and len(words) <= 8
+
+
 def _is_body(part: str) -> bool:
     """An upper-case part that names a body of its own ("BỘ QUỐC PHÒNG", "UBND TỈNH X"), not the
     second half of one name ("KHEN THƯỞNG" in "BAN THI ĐUA - KHEN THƯỞNG")."""
@@ -281,8 +299,10 @@ def parse_metadata(text: str, *, source: str | None = None) -> Metadata:
         if not cut or _SEPARATOR.match(cut) or _MOTTO.search(ln) and not cut:
             continue
         cut = re.sub(r"[-_=–—]{3,}.*$", "", cut).strip()
+        if number_idx is not None and not cut.isupper() and _mixed_case_body(cut, continues=bool(head)):
+            cut = cut.upper()  # "Ủy ban nhân dân tỉnh Lam Giang", "Bộ Tài chính": as a header in capitals
         joins = cut.endswith((" VÀ", "-", "&", ","))  # the name goes on on the next line
-        cut = cut.strip(" _-–—.:")
+        cut = cut.strip(" _-–—.:|")  # "|": a table border of a converted file
         if not cut or parse_date(cut) or len(cut) > 80 or not cut.isupper():
             if number_idx is None:
                 break

@@ -46,7 +46,8 @@ EXTRACTOR_VERSION = "extract-6"  # 3: Ð→Đ and Unicode hyphens; number keys w
 # 4: a law number whose legislature is printed apart (28/2004/QH 11), "Bộ luật số:", "ngày03 tháng"
 # 5: law names keyed by the i/y spelling key ("Luật Quản lí thuế" cites "Luật Quản lý thuế")
 # 6: a PDF page with a signature or stamp annotation read by pdftotext (its stamped number and day);
-#    citations whose issuer is written in capitals ("CỦA SỞ NỘI VỤ")
+#    citations whose issuer is written in capitals ("CỦA SỞ NỘI VỤ"); an issuer not in capitals
+#    ("Bộ Tài chính", "Ủy ban nhân dân tỉnh …": legacy fonts have no accented capitals)
 
 DISPLAY_FIELDS = ("number", "type", "issuer", "date", "title")
 
