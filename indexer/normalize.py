@@ -25,13 +25,34 @@ _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot belo
 _OLD_TONE = re.compile(rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONES}])(?![\w\u0300-\u036f])")
 
 
+# Misplaced tones (typing slips and some old converters; found in the legacy ground truth): the u of
+# "qu" and the i of "gi" are the onset's ("qúy" → "quý", "qủa" → "quả", "gìa" → "già"); in a closed
+# oa/oe/uy the tone is the second vowel's ("tòan" → "toàn", "họat" → "hoạt", "hùynh" → "huỳnh");
+# a vowel with its own mark after another takes the tone ("ngừơi" → "người", "tíên" → "tiến").
+_SHAPES = "\u0302\u0306\u031b"  # circumflex, breve, horn
+_ONSET_VOWEL = re.compile(rf"(?<=[qQ])([uU])([{_TONES}])([aAeEiIoOyY][{_SHAPES}]?)|"
+                          rf"(?<=[gG])([iI])([{_TONES}])([aAeEoOuU][{_SHAPES}]?)(?=[a-zA-Z\u0300-\u036f]|\b)")
+_CLOSED_GLIDE = re.compile(rf"([oOuU])([{_TONES}])([aAeEyY])(?=[cmnptCMNPT])")
+_SHAPED_SECOND = re.compile(rf"([iIyYuUoO]\u031b?)([{_TONES}])([aAeEoO][{_SHAPES}])")
+
+
 def _move_tone(m: re.Match) -> str:
     return m.group(1) + m.group(3) + m.group(2)
 
 
+def _tone_after_onset(m: re.Match) -> str:
+    return m.group(1) + m.group(3) + m.group(2) if m.group(1) else m.group(4) + m.group(6) + m.group(5)
+
+
 def fix_tone_placement(text: str) -> str:
-    """Modern tone placement for open syllables oa, oe, uy ("hoà" → "hòa", "thuỷ" → "thủy")."""
+    """One tone placement: open oa, oe, uy with the tone on the first vowel ("hoà" → "hòa", "thuỷ"
+    → "thủy"), and misplaced tones moved to their vowel ("qúy" → "quý", "tòan" → "toàn")."""
     nfd = unicodedata.normalize("NFD", text)
+    if not any(ch in _TONES for ch in nfd):
+        return unicodedata.normalize("NFC", nfd)
+    nfd = _ONSET_VOWEL.sub(_tone_after_onset, nfd)
+    nfd = _CLOSED_GLIDE.sub(_move_tone, nfd)
+    nfd = _SHAPED_SECOND.sub(_move_tone, nfd)
     return unicodedata.normalize("NFC", _OLD_TONE.sub(_move_tone, nfd))
 
 
