@@ -92,6 +92,9 @@ def _print_hits(result: dict, first: int = 1) -> None:
         print(relaxed_note(result))
     if type_first_note(result):
         print(type_first_note(result))
+    if result.get("expanded"):
+        print("Đã tìm cả " + ", ".join(f"{k} = “{v}”" for k, v in result["expanded"].items())
+              + " (tên viết tắt theo văn bản trong kho).")
     if result.get("suggestion"):
         print(f"Có phải bạn muốn tìm: {result['suggestion']}?")
     if result.get("corrected"):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from whoosh import query as Q
 
+from indexer.abbreviations import expand as expand_initials
 from indexer.campaigns import campaign_key, same_campaign
 from indexer.citations import citation_key, find_citations, resolution
 from indexer.engine import engine
@@ -80,8 +81,12 @@ class Library:
         """Hits, facets and, when not every word matched, a `suggestion` that would match. When no
         document holds every word typed and the suggestion's words are all in some document (a
         typo: "ke hoahc thi dua"), the hits are the suggestion's (`corrected`: the query searched),
-        unless `params.as_typed`: the words typed rarely find better than "thiết kế … thi công"."""
-        result = search_with_fallbacks(self.searcher(), params, self._record_or_none)
+        unless `params.as_typed`: the words typed rarely find better than "thiết kế … thi công".
+        Initials that the archive's documents define are asked with their name too (`expanded`:
+        "pccc" → "phòng cháy chữa cháy", `abbreviations`)."""
+        asked, expanded = self._expanded(params.q)
+        result = search_with_fallbacks(self.searcher(), replace(params, q=asked), self._record_or_none)
+        result.update(query=shown_as_typed(params.q), expanded=expanded)
         result["suggestion"] = result["corrected"] = None
         alternatives = len(parse(params.q).alternatives) > 1  # one side of an OR may match nothing, unseen
         if (result["total"] == 0 or result["relaxed"] or alternatives) and params.q.strip():
@@ -97,7 +102,18 @@ class Library:
                     result = search_with_fallbacks(self.searcher(), replace(params, q=better), self._record_or_none)
                     result.update(query=shown_as_typed(params.q), suggestion=None, corrected=better)
         result["number_not_archived"] = self.unarchived_number(params.q)
+        result.setdefault("expanded", {})  # a correction searched is searched as corrected
         return result
+
+    def _expanded(self, q: str) -> tuple[str, dict[str, str]]:
+        if not q.strip():
+            return q, {}
+        asked, expanded = expand_initials(self.searcher(), self._record_or_none, q)
+        try:
+            parse(asked)
+        except QueryError:  # more alternatives than a query may have: the initials as typed
+            return q, {}
+        return asked, expanded
 
     def unarchived_number(self, q: str) -> str | None:
         """The number, as staff write it, when the query is one number that no archived document

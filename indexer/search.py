@@ -724,8 +724,15 @@ def search_with_fallbacks(searcher, params: SearchParams, load_record) -> dict:
 
 
 def long_question(params: SearchParams) -> bool:
-    """A query of RELAX_FROM words or more (filters are not words) that may be ranked by most words."""
-    return params.match == "all" and not params.all_words and len(words(parse(params.q).positive_text())) >= RELAX_FROM
+    """A query of RELAX_FROM words or more that may be ranked by most words: filters are not words,
+    a quoted phrase is one ("pccc" asked as `(pccc OR "phòng cháy và chữa cháy")` is no question),
+    and of an OR, the longest side counts."""
+    if params.match != "all" or params.all_words:
+        return False
+    def length(alt: list) -> int:  # words as segmented ("tổng kết" is one), a phrase one more
+        return len(words(" ".join(c.value for c in alt if c.kind == "text"))) + sum(c.kind == "phrase" for c in alt)
+
+    return max(map(length, parse(params.q).alternatives), default=0) >= RELAX_FROM
 
 
 def filtered(params: SearchParams) -> bool:

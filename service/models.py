@@ -36,6 +36,7 @@ class SearchResponse(BaseModel):
     relaxed: bool = False  # (almost) no document had every word: these hits have most of them
     complete: int | None = None  # when relaxed: how many documents have every word (0, 1 or 2)
     broader: bool = False  # a long question that few documents hold in full: most_words=true lists more
+    expanded: dict[str, str] = {}  # initials asked with the name the archive defines them for: {"PCCC": "phòng cháy chữa cháy"}
     type_first: str | None = None  # the query began with a type's name ("báo cáo …"): that type ranks first
     suggestion: str | None = None  # "Có phải bạn muốn tìm …": the query with unknown syllables corrected
     corrected: str | None = None  # no document had every word typed: the hits are of this correction

@@ -448,3 +448,53 @@ def test_documents_of_equal_score_come_newest_first(tmp_path):
         hits = lib.search(SearchParams(q="đôn đốc công tác văn thư", limit=10))["hits"]
         assert len({round(h["score"], 6) for h in hits}) == 1  # the same score (else this proves nothing)
         assert [h["date"][:4] for h in hits] == ["2023", "2021", "2019", "2017"]
+
+
+INITIALS = {
+    "kh-ccn.txt": "UBND TỈNH BÌNH LAM\nSố: 5/KH-UBND\nBình Lam, ngày 3 tháng 3 năm 2021\nKẾ HOẠCH\nPhát triển các cụm "
+                  "công nghiệp (CCN) năm 2021\nCác CCN được ưu tiên đầu tư hạ tầng.",
+    "bc-ccn.txt": "UBND TỈNH BÌNH LAM\nSố: 9/BC-UBND\nBình Lam, ngày 5 tháng 12 năm 2021\nBÁO CÁO\nKết quả phát triển "
+                  "cụm công nghiệp năm 2021\nHai cụm công nghiệp mới đã thu hút đầu tư.",
+    "pccc.txt": "UBND TỈNH BÌNH LAM\nSố: 7/KH-UBND\nBình Lam, ngày 4 tháng 4 năm 2021\nKẾ HOẠCH\nTuyên truyền phòng cháy và "
+                "chữa cháy (PCCC) năm 2021\nCông tác PCCC tại các chợ.",
+    "chay.txt": "UBND TỈNH BÌNH LAM\nSố: 8/BC-UBND\nBình Lam, ngày 8 tháng 8 năm 2021\nBÁO CÁO\nKết quả công tác phòng cháy "
+                "và chữa cháy năm 2021\nKhông có vụ cháy lớn.",
+    "vh.txt": "UBND TỈNH BÌNH LAM\nSố: 3/KH-UBND\nBình Lam, ngày 1 tháng 2 năm 2021\nKẾ HOẠCH\nXây dựng văn hóa công sở "
+              "năm 2021\nCán bộ thực hiện nếp sống văn minh; xem phụ lục XYZ.",
+}
+
+
+def test_initials_are_asked_with_the_name_the_archive_defines(tmp_path):
+    """The staff type "ccn" or "pccc"; the report spells the name out and never uses the initials."""
+    with tiny_library(tmp_path, INITIALS) as lib:
+        r = lib.search(SearchParams(q="ccn"))
+        assert r["expanded"] == {"CCN": "cụm công nghiệp"} and r["query"] == "ccn"
+        assert {h["source"] for h in r["hits"]} == {"kh-ccn.txt", "bc-ccn.txt"}
+        r = lib.search(SearchParams(q="pccc 2021"))
+        assert r["expanded"] == {"PCCC": "phòng cháy và chữa cháy"}
+        assert {h["source"] for h in r["hits"]} == {"pccc.txt", "chay.txt"}
+        assert any("<mark>" in h["snippet"] for h in r["hits"] if h["source"] == "chay.txt")
+        # initials no document defines, a quoted phrase, an exclusion and a number's code are left as typed
+        for q in ("xyz", '"ccn"', "cụm -ccn", "5/KH-UBND", "kh 5 ubnd"):
+            assert lib.search(SearchParams(q=q))["expanded"] == {}, q
+
+
+def test_the_page_and_the_cli_say_what_initials_were_expanded(tmp_path):
+    import subprocess
+    import sys
+
+    from fastapi.testclient import TestClient
+    from lxml import html as lhtml
+
+    from indexer.settings import Settings
+    from service.app import create_app
+
+    data = index_files(tmp_path, INITIALS)
+    with TestClient(create_app(Settings(data=data))) as c:
+        body = c.get("/api/search", params={"q": "ccn"}).json()
+        note = lhtml.fromstring(c.get("/", params={"q": "ccn"}).text).xpath("//p[@class='expanded']")[0]
+    assert body["expanded"] == {"CCN": "cụm công nghiệp"} and body["total"] == 2
+    assert " ".join(note.text_content().split()).startswith("Đã tìm cả CCN = “cụm công nghiệp”")
+    out = subprocess.run([sys.executable, "-m", "indexer.cli", "search", "ccn", "--data", str(data)],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "Đã tìm cả CCN = “cụm công nghiệp”" in out.stdout
