@@ -31,7 +31,7 @@ from indexer.library import Library, by_document, fullest, linked_html
 from indexer.campaigns import campaign_key, same_campaign
 from indexer.normalize import fold, shown_as_typed
 from indexer.numbers import number_parts
-from indexer.search import SearchParams, relaxed_note, type_first_note
+from indexer.search import FACETS, SearchParams, relaxed_note, type_first_note
 from indexer.settings import Settings
 from service.deps import get_library, get_settings
 from service.routers.api import content_disposition, renamed, save_upload, upload_text
@@ -173,10 +173,11 @@ def search_page(
     result, error, recent, status = None, None, None, 200
     page_no = min(max(1, _int(page, 1)), 1000)
 
-    def run(n: int) -> dict:
-        return lib.search(SearchParams(q=q, page=n, limit=PAGE_SIZE, type=type or None, issuer=issuer or None,
-                                       year=year or None, date_from=date_from or None, date_to=date_to or None,
-                                       sort=sort, all_words=all_words, as_typed=as_typed, most_words=most_words))
+    def run(n: int, **change) -> dict:
+        asked = {"q": q, "page": n, "limit": PAGE_SIZE, "type": type or None, "issuer": issuer or None,
+                 "year": year or None, "date_from": date_from or None, "date_to": date_to or None, "sort": sort,
+                 "all_words": all_words, "as_typed": as_typed, "most_words": most_words}
+        return lib.search(SearchParams(**{**asked, **change}))
 
     try:
         if q.strip() or filtered:
@@ -185,6 +186,9 @@ def search_page(
             if page_no > last:  # a page past the end: show the last one
                 page_no = min(last, 1000)
                 result = run(page_no)
+            for name in FACETS:  # a facet chosen lists its other values too: a click switches to one
+                if current[name] and result["total"]:
+                    result["facets"][name] = run(1, limit=1, **{name: None})["facets"][name]
         else:
             recent = lib.list_documents(limit=10)["documents"]
     except QueryError as exc:

@@ -104,6 +104,22 @@ def test_facets_are_filter_links_with_counts(ui_client):
     assert value in chip
 
 
+def test_a_chosen_facet_still_lists_its_other_values(ui_client):
+    """After a click on "Quyết định" the type panel showed only "Quyết định 7": switching to
+    another type took removing the chip first. Other panels count within the choice."""
+    api = ui_client.get("/api/search", params={"q": "thi đua"}).json()
+    value, other = list(api["facets"]["type"])[:2]
+    tree = page(ui_client.get("/", params={"q": "thi đua", "type": value}))
+    links = tree.xpath("//section[@aria-labelledby='facet-type']//a")
+    shown = {parse_qs(urlsplit(a.get("href")).query).get("type", [value])[0]: a for a in links}
+    assert set(shown) == set(api["facets"]["type"])
+    switch = parse_qs(urlsplit(shown[other].get("href")).query)
+    assert switch["type"] == [other] and switch["q"] == ["thi đua"]
+    within = ui_client.get("/api/search", params={"q": "thi đua", "type": value}).json()["facets"]["year"]
+    years = tree.xpath("//section[@aria-labelledby='facet-year']//a")
+    assert len(years) == len(within)
+
+
 def test_date_range_sort_and_paging(ui_client):
     params = {"q": "thi đua", "date_from": "2018-01-01", "date_to": "2020-12-31", "sort": "date"}
     tree = page(ui_client.get("/", params=params))
