@@ -89,21 +89,19 @@ def read_8bit(data: bytes) -> tuple[str, str, str | None]:
 
 
 def _utf8_line(line: bytes) -> bool:
-    """A line holding UTF-8 letters and nothing else non-ASCII (legacy and Windows-1258 bytes
-    almost never form UTF-8 sequences: see VALID_PER_BAD_BYTE)."""
+    """A line of UTF-8 letters, with at most a little damage (VALID_PER_BAD_BYTE, as for a whole
+    file): legacy and Windows-1258 bytes almost never form UTF-8 sequences."""
     if line.isascii():
         return False
-    try:
-        line.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+    _, valid, bad = utf8_damage(line)
+    return valid > 0 and valid >= VALID_PER_BAD_BYTE * bad
 
 
-def read_mixed(data: bytes) -> tuple[str, str, str | None, list[int]] | None:
+def read_mixed(data: bytes) -> tuple[str, str, str | None, list[int], int] | None:
     """A file of UTF-8 lines and 8-bit lines (`cat a.txt b.txt` of a new and an old file):
-    (text, encoding, legacy, 1-based numbers of the 8-bit lines), the UTF-8 lines as they are
-    and the others read by `read_8bit`; None when no line is UTF-8 or none is 8-bit."""
+    (text, encoding of the 8-bit lines, legacy, their 1-based numbers, invalid bytes of the
+    UTF-8 lines), the UTF-8 lines as they are and the others read by `read_8bit`; None when no
+    line is UTF-8 or none is 8-bit."""
     lines = data.split(b"\n")
     utf8 = [_utf8_line(line) for line in lines]
     eight = [i for i, (line, u) in enumerate(zip(lines, utf8)) if not u and not line.isascii()]
@@ -111,8 +109,15 @@ def read_mixed(data: bytes) -> tuple[str, str, str | None, list[int]] | None:
         return None
     text, enc, legacy = read_8bit(b"\n".join(lines[i] for i in eight))
     read = dict(zip(eight, text.split("\n")))
-    out = [read[i] if i in read else line.decode("utf-8") for i, line in enumerate(lines)]
-    return "\n".join(out), f"utf-8+{enc}", legacy, [i + 1 for i in eight]
+    out, bad = [], 0
+    for i, line in enumerate(lines):
+        if i in read:
+            out.append(read[i])
+        else:
+            decoded, _, damage = utf8_damage(line)
+            out.append(decoded)
+            bad += damage
+    return "\n".join(out), enc, legacy, [i + 1 for i in eight], bad
 
 
 def mixed_warning(encoding: str, legacy: str | None, lines: list[int]) -> str:
@@ -133,12 +138,15 @@ class TxtExtractor:
         text, enc, bad = decode(data)
         if looks_binary(text):
             raise CorruptFile(path, BINARY)
-        warnings = [damage_warning(bad)] if bad else []
+        warnings = []
         if enc != "cp1258":
             text, legacy = repair(text)
         elif mixed := read_mixed(data):
-            text, enc, legacy, lines = mixed
-            warnings.append(mixed_warning(enc.split("+")[1], legacy, lines))
+            text, eight_bit, legacy, lines, bad = mixed
+            enc = f"utf-8+{eight_bit}"
+            warnings.append(mixed_warning(eight_bit, legacy, lines))
         else:
             text, enc, legacy = read_8bit(data)
+        if bad:
+            warnings.insert(0, damage_warning(bad))
         return RawText(text, "txt", encoding=enc, legacy=legacy, warnings=warnings)
