@@ -48,7 +48,8 @@ EXTRACTOR_VERSION = "extract-6"  # 3: Ð→Đ and Unicode hyphens; number keys w
 # 6: a PDF page with a signature or stamp annotation read by pdftotext (its stamped number and day);
 #    citations whose issuer is written in capitals ("CỦA SỞ NỘI VỤ"); an issuer not in capitals
 #    ("Bộ Tài chính", "Ủy ban nhân dân tỉnh …": legacy fonts have no accented capitals); misplaced
-#    tones moved to their vowel ("qủa" → "quả", "tòan" → "toàn", "ngừơi" → "người")
+#    tones moved to their vowel ("qủa" → "quả", "tòan" → "toàn", "ngừơi" → "người"); Windows-1258 .txt,
+#    legacy-font HTML and DOCX runs, mixed UTF-8/8-bit .txt read right (legacy.py)
 
 DISPLAY_FIELDS = ("number", "type", "issuer", "date", "title")
 
