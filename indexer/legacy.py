@@ -198,14 +198,6 @@ def convert(text: str, encoding: str) -> str:
     return CONVERTERS[encoding](text)
 
 
-def convert_run(text: str, encoding: str) -> str:
-    """Convert a run whose font says `encoding`, unless its text is already Unicode."""
-    if not _eight_bit(text):
-        return text
-    fixes, damages = _assess(text, encoding)
-    return convert(text, encoding) if fixes >= damages else text
-
-
 def _weigh(text: str, encoding: str) -> tuple[int, int, int]:
     """(words converting repairs, valid words it damages, words valid both ways) of a run.
 

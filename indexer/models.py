@@ -15,7 +15,8 @@ class RawText:
     tables: int = 0
     ocr: bool = False  # True when any page's text came from OCR
     ocr_pages: list[int] = field(default_factory=list)
-    encoding: str | None = None  # byte encoding of a text file ("utf-8", "utf-16", "cp1258")
+    encoding: str | None = None  # byte encoding of a text file ("utf-8", "utf-16", "cp1258"; "utf-8+cp1252" or
+    # "utf-8+cp1258": UTF-8 lines with 8-bit ones, `extract.txt.read_mixed`)
     legacy: str | None = None  # legacy font encoding converted ("tcvn3", "vni"), if any
     rejoined: int = 0  # syllables a text layer had split ("nghi ệp") joined again (extract/syllables.py)
     warnings: list[str] = field(default_factory=list)  # e.g. "OCR skipped: tesseract not installed"

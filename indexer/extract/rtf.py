@@ -8,7 +8,7 @@ from pathlib import Path
 
 from indexer.errors import CorruptFile
 from indexer.extract.base import Limits
-from indexer.legacy import convert_run, font_encoding, repair
+from indexer.legacy import convert_font_run, font_encoding, repair, run_evidence
 from indexer.models import RawText
 
 _TOKEN = re.compile(rb"\\([a-zA-Z]+)(-?\d+)? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|([^\\{}\r\n]+)|[\r\n]+", re.S)
@@ -131,20 +131,26 @@ def parse_rtf(data: bytes) -> tuple[str, set[str], int]:
         if text is not None:
             emit(text.decode(codepage, "replace"))
 
-    # convert runs per encoding
+    # runs: neighbouring text in the same kind of font; a run converts by its own words, or by
+    # the evidence of the document's other runs in such fonts where they cannot tell ("Sè" = Số)
+    runs: list[tuple[str, str | None]] = []
+    for s, enc in out:
+        if runs and runs[-1][1] == enc:
+            runs[-1] = (runs[-1][0] + s, enc)
+        else:
+            runs.append((s, enc))
+    evidence: dict[str, int] = {}
+    for text, enc in runs:
+        if enc:
+            evidence[enc] = evidence.get(enc, 0) + run_evidence(text, enc)
     pieces, legacy = [], set()
-    run, run_enc = [], None
-    for s, enc in out + [("", "__end__")]:
-        if enc != run_enc:
-            joined = "".join(run)
-            if run_enc and run_enc != "__end__":
-                conv = convert_run(joined, run_enc)
-                if conv != joined:
-                    legacy.add(run_enc)
-                joined = conv
-            pieces.append(joined)
-            run, run_enc = [], enc
-        run.append(s)
+    for text, enc in runs:
+        if enc:
+            converted = convert_font_run(text, enc, evidence[enc])
+            if converted != text:
+                legacy.add(enc)
+            text = converted
+        pieces.append(text)
     return "".join(pieces), legacy, tables
 
 

@@ -289,3 +289,13 @@ def test_a_mixed_file_tells_a_damaged_utf8_line_from_an_8bit_one(tmp_path):
     assert raw.text == "Kết luận của Chủ tịch\nCác sở, ngành triển khai nghiêm\ufffdtúc\nSở Tài chính chủ trì"
     assert raw.encoding == "utf-8+cp1252" and raw.legacy == "tcvn3"
     assert raw.warnings[0].startswith("tệp UTF-8 có 1 byte không hợp lệ") and "line 3 is not UTF-8" in raw.warnings[1]
+
+
+def test_rtf_runs_that_look_like_unicode_syllables_are_converted(tmp_path):
+    """As in DOCX: "Sè:" alone in its .VnTime run is Số when the document's other .VnTime runs
+    are legacy; a Unicode run ("Hà") in another font is left alone."""
+    p = tmp_path / "a.rtf"
+    body = (r"{\rtf1\ansi\ansicpg1252{\fonttbl{\f0\froman .VnTime;}{\f1\fswiss Arial;}}"
+            r"\f0 S\'e8:\f1  126/Q\'d0-UBND\par\f0 Kinh t\'d5\par\f1 H\u224?\f0  t\'b5i ch\'ddnh\par}")
+    p.write_bytes(body.encode("ascii"))
+    assert extract(p).text.split("\n")[:3] == ["Số: 126/QĐ-UBND", "Kinh tế", "Hà tài chính"]
