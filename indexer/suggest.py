@@ -120,10 +120,10 @@ def recase(typed: str, fixed: str) -> str:
     return "".join(ch.upper() if i < len(typed) and typed[i].isupper() else ch for i, ch in enumerate(fixed))
 
 
-def _best(reader, field: str, syl: str, before: str | None = None, after: str | None = None) -> str | None:
-    """The known syllable closest to `syl`; among equally close ones, the one that stands next to
-    the query's neighbouring syllables in the archive (`body_bi`: "ke hoahc" → "hoach", not the
-    more frequent "hoac"), then the one most documents use."""
+def _best(reader, field: str, syl: str, before: str | None = None, after: str | None = None) -> tuple[str, int] | None:
+    """The known syllable closest to `syl` and its distance; among equally close ones, the one that
+    stands next to the query's neighbouring syllables in the archive (`body_bi`: "ke hoahc" →
+    "hoach", not the more frequent "hoac"), then the one most documents use."""
     maxdist = 1 if len(syl) <= 5 else 2
     # the index writes ký as kí: a y typed is also measured as an i ("lýy" is one edit from lí)
     spellings = {syl, syl.translate(Y_TO_I)}
@@ -134,7 +134,10 @@ def _best(reader, field: str, syl: str, before: str | None = None, after: str | 
         beside = sum(reader.doc_frequency("body_bi", pair) for pair in
                      ([f"{before}_{f}"] if before else []) + ([f"{f}_{after}"] if after else []))
         cands.append((-d, beside, reader.doc_frequency(field, term), term))
-    return max(cands)[3] if cands else None
+    if not cands:
+        return None
+    best = max(cands)
+    return best[3], -best[0]
 
 
 def _keyed(reader, low: str) -> str | None:
@@ -212,21 +215,24 @@ def _corrected(reader, toks: list[str], tries: int) -> tuple[list[str], bool, in
         if _known(reader, field, low) or _known(reader, "title_fold" if folded else "title_syl", low):
             out.append(tok)
             continue
-        meant = _keyed(reader, low) or _unglued(reader, low, field)
-        if meant:  # typed with the keyboard tool off ("thuowngr"), or two words without the space ("thiđua")
-            out.append(recase(tok, meant))
+        keyed = _keyed(reader, low)
+        if keyed:  # typed with the keyboard tool off ("thuowngr")
+            out.append(recase(tok, keyed))
             changed = True
             continue
-        if len(low) > MAX_SYLLABLE or tries >= MAX_TRIES:
-            out.append(tok)  # not a Vietnamese syllable (at most 7 letters), or enough already tried
-            continue
-        tries += 1
-        before = fold(spelling_key(out[-1].lower())) if out and word.fullmatch(out[-1]) else None
-        after = fold(spelling_key(toks[i + 1].lower())) if i + 1 < len(toks) and word.fullmatch(toks[i + 1]) else None
-        better = _best(reader, field, low, before, after)
+        better, edits = None, None
+        if len(low) <= MAX_SYLLABLE and tries < MAX_TRIES:  # longer: not one Vietnamese syllable (at most 7 letters)
+            tries += 1
+            before = fold(spelling_key(out[-1].lower())) if out and word.fullmatch(out[-1]) else None
+            after = fold(spelling_key(toks[i + 1].lower())) if i + 1 < len(toks) and word.fullmatch(toks[i + 1]) else None
+            found = _best(reader, field, low, before, after)
+            if found:
+                better, edits = y_as_typed(low, found[0]), found[1]
+        if edits != 1:  # one letter wrong is a typo ("doii" is "doi", not "do ii"); else maybe words without the space
+            better = _unglued(reader, low, field) or better  # "thiđua", "khenthuong"
         if better is None:
             out.append(tok)
             continue
-        out.append(recase(tok, y_as_typed(low, better)))  # the index's syllables are lowercase; the user's names are not
+        out.append(recase(tok, better))  # the index's syllables are lowercase; the user's names are not
         changed = True
     return out, changed, tries

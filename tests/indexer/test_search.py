@@ -498,3 +498,13 @@ def test_the_page_and_the_cli_say_what_initials_were_expanded(tmp_path):
     out = subprocess.run([sys.executable, "-m", "indexer.cli", "search", "ccn", "--data", str(data)],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and "Đã tìm cả CCN = “cụm công nghiệp”" in out.stdout
+
+
+def test_one_letter_too_many_is_a_typo_not_two_words(tmp_path):
+    """"doii" is one edit from "doi": not "do" + "ii" because some text has "do II" side by side."""
+    files = {"cds.txt": "KẾ HOẠCH\nChuyển đổi số trong cơ quan nhà nước năm 2021",
+             "pl.txt": "PHỤ LỤC\nBiểu mẫu do II cấp ban hành, theo mục II và mục III"}
+    with tiny_library(tmp_path, files) as lib:
+        r = lib.search(SearchParams(q="chuyen doii so"))
+        assert r["corrected"] == "chuyen doi so" and [h["source"] for h in r["hits"]] == ["cds.txt"]
+        assert lib.search(SearchParams(q="chuyểnđổi"))["corrected"] == "chuyển đổi"  # glued words still split
