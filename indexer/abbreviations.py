@@ -7,18 +7,17 @@ is looked up in the documents that contain it; the name whose syllables' initial
 those documents define it most often, is searched beside it: `pccc 2020` is asked as
 `(pccc OR "phòng cháy chữa cháy") 2020`. The archive's own definitions, so no list to keep and
 no initials guessed that no document defines. Read from at most DOCS_READ documents, and kept
-per archive generation.
+per archive generation (the engine's LRU).
 """
 
 from __future__ import annotations
 
 import re
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 
 from whoosh import query as Q
 
-from indexer.engine import engine
+from indexer.engine import SizedLRU, engine
 from indexer.normalize import fold, syllable_shaped
 from indexer.numbers import find_numbers_in_query
 
@@ -56,25 +55,7 @@ def defined_as(text: str, initials: str) -> list[str]:
     return out
 
 
-class _Kept:
-    def __init__(self):
-        self.items: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key, make):
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-        value = make()
-        with self.lock:
-            self.items[key] = value
-            while len(self.items) > KEPT:
-                self.items.popitem(last=False)
-        return value
-
-
-_KEPT = _Kept()
+_KEPT = SizedLRU(KEPT)  # (generation, initials) → (name or None,)
 
 
 def expansion(searcher, load_record, initials: str) -> str | None:
@@ -82,18 +63,17 @@ def expansion(searcher, load_record, initials: str) -> str | None:
     key = fold(initials).lower()
     generation = tuple(s.segment().segment_id() for s, _ in searcher.leaf_searchers()
                        if callable(getattr(s, "segment", None)) and s.segment() is not None)
-
-    def look_up() -> str | None:
+    kept = _KEPT.get((generation, key))
+    if kept is None:
         eng = engine(searcher)
-        found = eng.top(eng.run(Q.Term("body_fold", key)), 0, DOCS_READ)
         names: Counter = Counter()
-        for docnum, _ in found:
+        for docnum, _ in eng.top(eng.run(Q.Term("body_fold", key)), 0, DOCS_READ):
             record = load_record(searcher.stored_fields(docnum)["id"])
             if record:
                 names.update(defined_as(record.get("text") or "", initials))
-        return names.most_common(1)[0][0] if names else None
-
-    return _KEPT.get((generation, key), look_up)
+        kept = (names.most_common(1)[0][0] if names else None,)
+        _KEPT.put((generation, key), kept, 1)
+    return kept[0]
 
 
 def expand(searcher, load_record, q: str) -> tuple[str, dict[str, str]]:

@@ -45,8 +45,12 @@ _DATE = (r"(?:\s*,?\s*(?i:ban\s+hanh\s+)?(?i:ngay)\s*(?P<d>\d{1,2})\s*"
 # an issuer ends where the next citation starts: "… của Bộ Xây dựng và Chỉ thị số 11-CT/TU …"
 # (type words as a sentence writes them: "Văn Bàn" is a district, "Văn bản" a citation)
 # (also in capitals, as a heading or a whole text typed in capitals writes them: "CỦA SỞ NỘI VỤ")
-_NEXT = (r"(?!(?:" + "|".join(v.replace(" ", r"\s+") for w in _TYPE_WORDS for v in (w[0].upper() + w[1:], w.upper()))
-         + r"|QD|KH|ND|TT|BC|NQ|CT|CV|HD|TB)\b)")
+def _cased(*words: str) -> str:
+    """Alternatives for `words` as written and in capitals ("Tong cuc" → "Tong cuc" or "TONG CUC", spaces as \\s+)."""
+    return "|".join(v.replace(" ", r"\s+") for w in words for v in (w, w.upper()))
+
+
+_NEXT = r"(?!(?:" + _cased(*(w[0].upper() + w[1:] for w in _TYPE_WORDS)) + r"|QD|KH|ND|TT|BC|NQ|CT|CV|HD|TB)\b)"
 # in capitals no lower-case word ends a place name: the words that follow one do ("… BÌNH LAM VỀ VIỆC")
 _CAPS_STOP = r"(?!(?:VA|VE|VIEC|THEO|TAI|TRONG|CUA|NAM|NGAY|DA|DUOC|HOAC|VOI|CAC|DE|LA|CO|NAY|QUY|BAN|HANH)\b)"
 _PLACE = r"(?:\s+" + _NEXT + r"(?:" + _CAPS_STOP + r"[A-Z]+\b|[A-Z][a-z]*\b)){0,3}"
@@ -59,11 +63,11 @@ _ISSUER = (
     r"phuong|quan|thi\s+tran|tp\.?|tx\.?)" + _PLACE + r")?"
     r"|(?i:chinh\s+phu|quoc\s+hoi|uy\s+ban\s+thuong\s+vu\s+quoc\s+hoi|van\s+phong\s+chinh\s+phu|bo\s+chinh\s+tri|"
     r"ban\s+bi\s+thu|ban\s+chap\s+hanh\s+trung\s+uong)"
-    r"|(?:(?i:ban\s+thuong\s+vu|ban\s+chap\s+hanh)\s+)?(?:Tinh|Thanh|Huyen|Dang|TINH|THANH|HUYEN|DANG)\s+(?:uy|UY)"
-    + _PLACE +
-    r"|(?:Bo|So|Cuc|Tong\s+cuc|Vu|Ban|Van\s+phong|Thanh\s+tra|Chi\s+cuc|Trung\s+tam|Phong|"
-    r"BO|SO|CUC|TONG\s+CUC|VU|BAN|VAN\s+PHONG|THANH\s+TRA|CHI\s+CUC|TRUNG\s+TAM|PHONG)\s+" + _ORGNAME +
-    r"(?:\s+(?:tinh|huyen|TINH|HUYEN)" + _PLACE + r")?"
+    r"|(?:(?i:ban\s+thuong\s+vu|ban\s+chap\s+hanh)\s+)?(?:" + _cased("Tinh", "Thanh", "Huyen", "Dang") + r")\s+(?:"
+    + _cased("uy") + r")" + _PLACE +
+    r"|(?:" + _cased("Bo", "So", "Cuc", "Tong cuc", "Vu", "Ban", "Van phong", "Thanh tra", "Chi cuc", "Trung tam",
+                     "Phong") + r")\s+" + _ORGNAME +
+    r"(?:\s+(?:" + _cased("tinh", "huyen") + r")" + _PLACE + r")?"
     r"))"
 )
 _OF = r"(?:\s+(?i:cua)\s+" + _ISSUER + r")?"

@@ -33,7 +33,7 @@ _BYTE_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float6
 CACHE_POSTINGS = 12_000_000  # postings kept decoded across queries (≈ 12 bytes each)
 
 
-class _SizedLRU:
+class SizedLRU:
     """A thread-safe LRU of (value, size) bounded by the total size."""
 
     def __init__(self, capacity: int):
@@ -66,8 +66,8 @@ class _SizedLRU:
 
 
 # segment id → arrays; segments are immutable once written (deletions are read per searcher)
-_POSTINGS = _SizedLRU(CACHE_POSTINGS)
-_PERDOC = _SizedLRU(64 * 1_000_000)  # lengths and columns, in array entries
+_POSTINGS = SizedLRU(CACHE_POSTINGS)
+_PERDOC = SizedLRU(64 * 1_000_000)  # lengths and columns, in array entries
 
 
 def clear_caches(*, postings: bool = True, perdoc: bool = True) -> None:

@@ -578,17 +578,23 @@ def highlight_terms(pq: ParsedQuery, numbers: list | None = None) -> Terms:
     return Terms(syllables(words), numbers, set(folded_bigrams(words)))
 
 
+def searched_query(searcher, pq: ParsedQuery, params: SearchParams) -> tuple[Q.Query, tuple[str, int] | None]:
+    """The Whoosh query of a parsed search, and the type its words begin with (`named_type`): such
+    a query asks its words, or a document of that type (not when relaxed: a question's words are
+    words); side-by-side pairs as the archive has them unless `params.pairs` is off."""
+    known = Collocations(searcher) if params.pairs else None
+    named = named_type(pq) if params.match == "all" else None
+    query = typed_query(pq, named, known) if named else build_query(pq, any_words=params.match == "any", known=known)
+    return query, named
+
+
 def run_search(searcher, params: SearchParams, load_record) -> dict:
     """Execute a search; `load_record(id)` gives the stored text for snippets."""
     validate(params)
     pq = parse(params.q)
     given = param_filters(params)
-    known = Collocations(searcher) if params.pairs else None
-    # a query that begins with a type's name: its words, or a document of that type; that type's
-    # documents first unless a type filter is set (not when relaxed: a question's words are words)
-    named = named_type(pq) if params.match == "all" else None
+    query, named = searched_query(searcher, pq, params)
     type_filtered = "type" in pq.filters or "type" in given
-    query = typed_query(pq, named, known) if named else build_query(pq, any_words=params.match == "any", known=known)
     if isinstance(query, Q.Every) and not pq.negatives and params.q.strip() and not pq.filters:  # "!!!", with or without year=
         raise QueryError(
             f"Câu tìm kiếm {params.q.strip()[:50]!r} không có chữ hay số nào để tìm — hãy gõ một từ, "
@@ -708,7 +714,8 @@ def search_with_fallbacks(searcher, params: SearchParams, load_record) -> dict:
     if result["total"] == 0 and params.match == "all" and params.pairs:  # nowhere side by side: apart
         result = run_search(searcher, replace(params, pairs=False), load_record)
     result["relaxed"] = False
-    if long_question(params) and (params.most_words or result["total"] < RELAX_BELOW and not (
+    long_q = long_question(params)
+    if long_q and (params.most_words or result["total"] < RELAX_BELOW and not (
             result["total"] and filtered(params) and holding_every_word(searcher, params) >= RELAX_BELOW)):
         # a long question ("thủ tục cấp giấy phép … như thế nào") rarely has every word in one
         # document, and when one or two do, they are often long ones that hold every word anywhere:
@@ -716,7 +723,7 @@ def search_with_fallbacks(searcher, params: SearchParams, load_record) -> dict:
         any_result = run_search(searcher, replace(params, match="any"), load_record)
         if any_result["matched"] > result["total"]:
             result = any_result | {"relaxed": True, "complete": result["total"]}
-    elif long_question(params) and 0 < result["total"] < BROADER_BELOW:  # offered: most_words lists more
+    elif long_q and 0 < result["total"] < BROADER_BELOW:  # offered: most_words lists more
         result["broader"] = run_search(searcher, replace(params, match="any", limit=1, page=1),
                                        load_record)["matched"] > result["total"]
     result.pop("matched", None)
@@ -741,11 +748,7 @@ def filtered(params: SearchParams) -> bool:
 
 def holding_every_word(searcher, params: SearchParams) -> int:
     """How many documents hold every word of the query, whatever its filters."""
-    pq = parse(params.q)
-    known = Collocations(searcher) if params.pairs else None
-    named = named_type(pq)
-    query = typed_query(pq, named, known) if named else build_query(pq, any_words=False, known=known)
-    return len(engine(searcher).run(query, None))
+    return len(engine(searcher).run(searched_query(searcher, parse(params.q), params)[0], None))
 
 
 def broader_note(result: dict) -> str | None:
